@@ -1,0 +1,256 @@
+"""The guarded HTTP client every outbound page request goes through.
+
+- only http and https;
+- the host is resolved once and every address checked: private, loopback, link-local,
+  reserved and multicast addresses are refused unless SOURCES_ALLOW_PRIVATE_NETWORKS is on
+  (tests turn it on to reach their loopback servers);
+- the connection goes to the address that was checked (no second DNS lookup an attacker
+  could answer differently), with the Host header and TLS server name of the original host;
+- redirects are followed by hand, each hop checked the same way;
+- the body is streamed and cut at a size limit; the whole exchange has a deadline.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import httpx
+from django.conf import settings
+
+ALLOWED_SCHEMES = ("http", "https")
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+
+
+class FetchError(Exception):
+    """A page could not be fetched. ``transient`` says whether trying again later could help."""
+
+    transient = False
+
+    def __init__(self, message: str, *, transient: bool | None = None, status: int | None = None):
+        super().__init__(message)
+        if transient is not None:
+            self.transient = transient
+        self.status = status
+
+
+class BlockedURLError(FetchError):
+    """The URL is not allowed (scheme, private address...). Never worth retrying."""
+
+    transient = False
+
+
+@dataclass
+class FetchedPage:
+    url: str  # final URL, after redirects
+    status: int
+    content: bytes
+    content_type: str = ""
+    charset: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    redirects: list[str] = field(default_factory=list)
+
+    def text(self) -> str:
+        return self.content.decode(self.charset or "utf-8", errors="replace")
+
+
+def _is_allowed_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    return address.is_global and not address.is_multicast
+
+
+def check_url(url: str) -> tuple[str, str, int]:
+    """Validate the shape of ``url``; return (scheme, host, port). Raises BlockedURLError."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError as exc:
+        raise BlockedURLError(f"Not a valid URL: {url!r} ({exc}).") from None
+    scheme = parts.scheme.lower()
+    if scheme not in ALLOWED_SCHEMES:
+        raise BlockedURLError(
+            f"Only http and https URLs can be fetched, not {scheme or 'a URL without scheme'}:"
+            f" {url!r}."
+        )
+    host = parts.hostname
+    if not host:
+        raise BlockedURLError(f"The URL has no host: {url!r}.")
+    if parts.username or parts.password:
+        raise BlockedURLError("URLs with embedded credentials are not fetched.")
+    return scheme, host, port or (443 if scheme == "https" else 80)
+
+
+def resolve_checked(host: str, port: int, *, allow_private: bool | None = None) -> str:
+    """Resolve ``host`` and return one address that is allowed to be contacted.
+
+    Every address the name resolves to must be public: a name that resolves to one public and
+    one private address is refused, since the attacker controls which one gets used.
+    """
+    if allow_private is None:
+        allow_private = settings.SOURCES_ALLOW_PRIVATE_NETWORKS
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise FetchError(f"Could not resolve host {host!r}: {exc}.", transient=True) from None
+    addresses = []
+    for info in infos:
+        raw = info[4][0].split("%", 1)[0]
+        address = ipaddress.ip_address(raw)
+        if not allow_private and not _is_allowed_address(address):
+            raise BlockedURLError(
+                f"Refused to connect to {host!r}: it resolves to the non-public address "
+                f"{address}."
+            )
+        addresses.append(address)
+    if not addresses:
+        raise FetchError(f"Host {host!r} has no address.", transient=True)
+    return str(addresses[0])
+
+
+def _pinned_request_url(url: str, address: str) -> str:
+    parts = urlsplit(url)
+    host = f"[{address}]" if ":" in address else address
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    return urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
+
+
+def _host_header(url: str) -> str:
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    return f"{host}:{parts.port}" if parts.port else host
+
+
+def _parse_content_type(value: str) -> tuple[str, str | None]:
+    media, _, params = value.partition(";")
+    charset = None
+    for param in params.split(";"):
+        key, _, val = param.strip().partition("=")
+        if key.lower() == "charset" and val:
+            charset = val.strip("\"' ").lower()
+    return media.strip().lower(), charset
+
+
+def fetch(
+    url: str,
+    *,
+    max_bytes: int | None = None,
+    timeout: float | None = None,
+    accept_types: tuple[str, ...] | None = None,
+    allow_private: bool | None = None,
+    headers: dict[str, str] | None = None,
+    method: str = "GET",
+    transport: httpx.BaseTransport | None = None,
+) -> FetchedPage:
+    """Fetch ``url`` under every guard. Raises FetchError (with ``transient``) or subclasses.
+
+    ``accept_types``: allowed media types (e.g. ``("text/html", "text/plain")``); a response
+    of another type is refused before its body is read.
+    """
+    max_bytes = max_bytes or settings.SOURCES_MAX_PAGE_BYTES
+    timeout = timeout or settings.SOURCES_HTTP_TIMEOUT
+    deadline = time.monotonic() + timeout
+    request_headers = {"User-Agent": settings.SOURCES_USER_AGENT, "Accept": "*/*"}
+    request_headers.update(headers or {})
+    redirects: list[str] = []
+    current = url.strip()
+
+    with httpx.Client(
+        timeout=httpx.Timeout(timeout), follow_redirects=False, transport=transport
+    ) as client:
+        for _hop in range(settings.SOURCES_MAX_REDIRECTS + 1):
+            scheme, host, port = check_url(current)
+            address = resolve_checked(host, port, allow_private=allow_private)
+            hop_headers = dict(request_headers, Host=_host_header(current))
+            extensions = {"sni_hostname": host} if scheme == "https" else {}
+            request = client.build_request(
+                method,
+                _pinned_request_url(current, address),
+                headers=hop_headers,
+                extensions=extensions,
+            )
+            try:
+                response = client.send(request, stream=True)
+            except httpx.TimeoutException:
+                raise FetchError(f"Timed out fetching {current}.", transient=True) from None
+            except httpx.HTTPError as exc:
+                raise FetchError(
+                    f"Could not connect to {host}: {exc or type(exc).__name__}.", transient=True
+                ) from None
+            try:
+                if response.status_code in REDIRECT_STATUSES:
+                    location = response.headers.get("location")
+                    if not location:
+                        raise FetchError(
+                            f"{current} redirected without a Location header.", transient=False
+                        )
+                    redirects.append(current)
+                    current = urljoin(current, location)
+                    if response.status_code == 303:
+                        method = "GET"
+                    continue
+                return _read_response(
+                    response, current, max_bytes, deadline, accept_types, redirects
+                )
+            finally:
+                response.close()
+    raise FetchError(
+        f"Too many redirects (more than {settings.SOURCES_MAX_REDIRECTS}) from {url}.",
+        transient=False,
+    )
+
+
+def _read_response(response, url, max_bytes, deadline, accept_types, redirects) -> FetchedPage:
+    status = response.status_code
+    if status == 429 or status >= 500:
+        retry_after = response.headers.get("retry-after", "")
+        suffix = f" (Retry-After: {retry_after})" if retry_after else ""
+        raise FetchError(f"{url} answered HTTP {status}{suffix}.", transient=True, status=status)
+    if status >= 400:
+        raise FetchError(f"{url} answered HTTP {status}.", transient=False, status=status)
+    media_type, charset = _parse_content_type(response.headers.get("content-type", ""))
+    if accept_types and media_type not in accept_types:
+        raise FetchError(
+            f"{url} is {media_type or 'of unknown type'}, not one of {', '.join(accept_types)}.",
+            transient=False,
+            status=status,
+        )
+    declared = response.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > max_bytes:
+        raise FetchError(
+            f"{url} is {int(declared):,} bytes, over the limit of {max_bytes:,}.",
+            transient=False,
+            status=status,
+        )
+    chunks = []
+    size = 0
+    try:
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > max_bytes:
+                raise FetchError(
+                    f"{url} is larger than the limit of {max_bytes:,} bytes.",
+                    transient=False,
+                    status=status,
+                )
+            if time.monotonic() > deadline:
+                raise FetchError(f"Timed out reading {url}.", transient=True, status=status)
+            chunks.append(chunk)
+    except httpx.TimeoutException:
+        raise FetchError(f"Timed out reading {url}.", transient=True) from None
+    except httpx.HTTPError as exc:
+        raise FetchError(f"Connection broken while reading {url}: {exc}.", transient=True) from None
+    return FetchedPage(
+        url=url,
+        status=status,
+        content=b"".join(chunks),
+        content_type=media_type,
+        charset=charset,
+        headers=dict(response.headers),
+        redirects=redirects,
+    )

@@ -1,0 +1,63 @@
+"""Checks of the parts the workbench depends on, for /healthz and the admin."""
+
+import time
+
+from django.conf import settings
+from django.db import connection
+
+
+def _timed(check):
+    started = time.perf_counter()
+    try:
+        detail = check()
+        ok = True
+    except Exception as exc:  # noqa: BLE001 - a health check reports every failure
+        detail = f"{type(exc).__name__}: {exc}"
+        ok = False
+    return {"ok": ok, "detail": detail, "ms": round((time.perf_counter() - started) * 1000, 1)}
+
+
+def check_database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return connection.vendor
+
+
+def check_redis():
+    import redis
+
+    client = redis.Redis.from_url(
+        settings.CELERY_BROKER_URL.replace("redis+socket://", "unix://"),
+        socket_connect_timeout=2,
+        socket_timeout=2,
+    )
+    try:
+        client.ping()
+    finally:
+        client.close()
+    return "pong"
+
+
+def check_workers():
+    from workbench.celery import app
+
+    replies = app.control.ping(timeout=1.0) or []
+    names = sorted(name for reply in replies for name in reply)
+    if not names:
+        raise RuntimeError("no Celery worker answered")
+    return names
+
+
+def check_all() -> dict:
+    parts = {
+        "database": _timed(check_database),
+        "redis": _timed(check_redis),
+    }
+    parts["workers"] = (
+        _timed(check_workers)
+        if parts["redis"]["ok"]
+        else {"ok": False, "detail": "broker unavailable", "ms": 0.0}
+    )
+    # Workers being down delays gathering but the desk keeps working: not fatal for the web.
+    return {"ok": parts["database"]["ok"] and parts["redis"]["ok"], "parts": parts}
