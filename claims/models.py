@@ -96,9 +96,7 @@ class Claim(models.Model):
         verbose_name = _("claim")
         verbose_name_plural = _("claims")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(end__gt=F("start")), name="claim_span_not_empty"
-            ),
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="claim_span_not_empty"),
             models.UniqueConstraint(
                 fields=["article", "start", "end"],
                 condition=~Q(state="superseded"),

@@ -132,8 +132,12 @@ def claim_mark_not_checkworthy(
         if claim.verdicts.exclude(status=Status.WITHDRAWN).exists():
             raise InvalidState(_("This claim has a verdict; withdraw or delete it first."))
         claim.state = Claim.State.NOT_CHECKWORTHY
-    _save(claim, user=user, reason="marked not check-worthy" if not undo else "restored",
-          fields=["state"])
+    _save(
+        claim,
+        user=user,
+        reason="marked not check-worthy" if not undo else "restored",
+        fields=["state"],
+    )
     return claim
 
 
@@ -201,9 +205,7 @@ def claim_merge(*, claims: Sequence[Claim], user) -> Claim:
     _require(roles.can_review(user), _("Only reviewers can merge claims."))
     if len(claims) < 2:
         raise InvalidInput(_("Choose at least two claims to merge."))
-    locked = sorted(
-        (_locked(Claim, c.pk) for c in claims), key=lambda c: (c.start, c.end)
-    )
+    locked = sorted((_locked(Claim, c.pk) for c in claims), key=lambda c: (c.start, c.end))
     article_ids = {c.article_id for c in locked}
     if len(article_ids) != 1:
         raise InvalidInput(_("Only claims of the same article can be merged."))
@@ -266,9 +268,7 @@ def verdict_save_draft(
     )
     if verdict is None:
         if expected_version not in (None, 0):
-            raise StaleVersion(
-                _("The verdict you were editing no longer exists."), current=None
-            )
+            raise StaleVersion(_("The verdict you were editing no longer exists."), current=None)
         verdict = Verdict(claim=claim, author=user, version=0)
     else:
         _check_version(verdict, expected_version, _("verdict"))

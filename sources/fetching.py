@@ -102,8 +102,7 @@ def resolve_checked(host: str, port: int, *, allow_private: bool | None = None) 
         address = ipaddress.ip_address(raw)
         if not allow_private and not _is_allowed_address(address):
             raise BlockedURLError(
-                f"Refused to connect to {host!r}: it resolves to the non-public address "
-                f"{address}."
+                f"Refused to connect to {host!r}: it resolves to the non-public address {address}."
             )
         addresses.append(address)
     if not addresses:

@@ -269,9 +269,7 @@ INGEST_MAX_BYTES = env_int("INGEST_MAX_BYTES", 2_000_000, minimum=1)
 # --- Candidate sources ----------------------------------------------------------------------
 SOURCES_PROVIDERS = env_list("SOURCES_PROVIDERS", ["wikipedia", "gdelt", "factcheck", "library"])
 SOURCES_WIKIPEDIA_LANGS = env_list("SOURCES_WIKIPEDIA_LANGS", ["ar", "en"])
-SOURCES_WIKIPEDIA_API = env_str(
-    "SOURCES_WIKIPEDIA_API", "https://{lang}.wikipedia.org/w/api.php"
-)
+SOURCES_WIKIPEDIA_API = env_str("SOURCES_WIKIPEDIA_API", "https://{lang}.wikipedia.org/w/api.php")
 SOURCES_GDELT_API = env_str("SOURCES_GDELT_API", "https://api.gdeltproject.org/api/v2/doc/doc")
 SOURCES_FACTCHECK_API = env_str(
     "SOURCES_FACTCHECK_API", "https://factchecktools.googleapis.com/v1alpha1/claims:search"

@@ -36,9 +36,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--port", type=int, default=int(os.environ.get("WORKBENCH_PORT", "8000"))
         )
-        parser.add_argument(
-            "--no-seed", action="store_true", help="Do not load the seed articles."
-        )
+        parser.add_argument("--no-seed", action="store_true", help="Do not load the seed articles.")
         parser.add_argument(
             "--reset-admin-password",
             action="store_true",
@@ -71,16 +69,52 @@ class Command(BaseCommand):
                 "-",
             ],
             "io-worker": [
-                python, "-m", "celery", "-A", "workbench", "worker", "-Q", "io",
-                "--pool", "threads", "--concurrency", "16", "-n", "io@%h", "--loglevel", "INFO",
+                python,
+                "-m",
+                "celery",
+                "-A",
+                "workbench",
+                "worker",
+                "-Q",
+                "io",
+                "--pool",
+                "threads",
+                "--concurrency",
+                "16",
+                "-n",
+                "io@%h",
+                "--loglevel",
+                "INFO",
             ],
             "cpu-worker": [
-                python, "-m", "celery", "-A", "workbench", "worker", "-Q", "cpu",
-                "--pool", "prefork", "--concurrency", "1", "-n", "cpu@%h", "--loglevel", "INFO",
+                python,
+                "-m",
+                "celery",
+                "-A",
+                "workbench",
+                "worker",
+                "-Q",
+                "cpu",
+                "--pool",
+                "prefork",
+                "--concurrency",
+                "1",
+                "-n",
+                "cpu@%h",
+                "--loglevel",
+                "INFO",
             ],
             "beat": [
-                python, "-m", "celery", "-A", "workbench", "beat", "--loglevel", "INFO",
-                "--schedule", str(settings.VAR_DIR / "celerybeat-schedule"),
+                python,
+                "-m",
+                "celery",
+                "-A",
+                "workbench",
+                "beat",
+                "--loglevel",
+                "INFO",
+                "--schedule",
+                str(settings.VAR_DIR / "celerybeat-schedule"),
             ],
         }
         processes = {}
@@ -110,7 +144,9 @@ class Command(BaseCommand):
             while not stopping:
                 for name, process in processes.items():
                     if process.poll() is not None:
-                        raise CommandError(f"{name} stopped unexpectedly (exit {process.returncode}).")
+                        raise CommandError(
+                            f"{name} stopped unexpectedly (exit {process.returncode})."
+                        )
                 time.sleep(0.5)
         finally:
             self.stdout.write("\nStopping...")
