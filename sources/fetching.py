@@ -4,10 +4,20 @@
 - the host is resolved once and every address checked: private, loopback, link-local,
   reserved and multicast addresses are refused unless SOURCES_ALLOW_PRIVATE_NETWORKS is on
   (tests turn it on to reach their loopback servers);
+- IPv6 forms that embed an IPv4 address (IPv4-mapped, IPv4-compatible, 6to4, NAT64) are
+  judged by the IPv4 address they carry; Teredo is refused outright;
 - the connection goes to the address that was checked (no second DNS lookup an attacker
-  could answer differently), with the Host header and TLS server name of the original host;
-- redirects are followed by hand, each hop checked the same way;
-- the body is streamed and cut at a size limit; the whole exchange has a deadline.
+  could answer differently), with the Host header and TLS server name (httpcore's
+  ``sni_hostname`` request extension) of the original host; every hop opens its own
+  connection, so a pooled TLS session for one name is never reused for another;
+- redirects are followed by hand, each hop checked the same way (303, and 301/302 after a
+  POST, become GET);
+- the body is streamed and cut at a size limit; the whole exchange, redirects included, has
+  one deadline.
+
+``allowed_endpoints`` lets a caller name exact (address, port) pairs that may be contacted
+even though they are private. Nothing in production passes it; tests use it to reach one
+loopback server while every other private address stays refused.
 """
 
 from __future__ import annotations
@@ -15,6 +25,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 import time
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -57,10 +68,36 @@ class FetchedPage:
         return self.content.decode(self.charset or "utf-8", errors="replace")
 
 
-def _is_allowed_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
+_NAT64_PREFIXES = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    if address.ipv4_mapped:
+        return address.ipv4_mapped
+    if address.sixtofour:
+        return address.sixtofour
+    if any(address in prefix for prefix in _NAT64_PREFIXES):
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
+
+
+def is_public_address(address: IPAddress) -> bool:
+    """Whether ``address`` may be contacted without SOURCES_ALLOW_PRIVATE_NETWORKS."""
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.teredo or address in _IPV4_COMPATIBLE:
+            # Teredo tunnels and the deprecated IPv4-compatible form: nothing legitimate.
+            return False
+        embedded = _embedded_ipv4(address)
+        if embedded is not None:
+            address = embedded
     return address.is_global and not address.is_multicast
+
+
+# Kept for callers of the earlier name.
+_is_allowed_address = is_public_address
 
 
 def check_url(url: str) -> tuple[str, str, int]:
@@ -84,11 +121,18 @@ def check_url(url: str) -> tuple[str, str, int]:
     return scheme, host, port or (443 if scheme == "https" else 80)
 
 
-def resolve_checked(host: str, port: int, *, allow_private: bool | None = None) -> str:
+def resolve_checked(
+    host: str,
+    port: int,
+    *,
+    allow_private: bool | None = None,
+    allowed_endpoints: Collection[tuple[str, int]] = (),
+) -> str:
     """Resolve ``host`` and return one address that is allowed to be contacted.
 
     Every address the name resolves to must be public: a name that resolves to one public and
     one private address is refused, since the attacker controls which one gets used.
+    ``allowed_endpoints``: exact (address, port) pairs allowed even though private (tests).
     """
     if allow_private is None:
         allow_private = settings.SOURCES_ALLOW_PRIVATE_NETWORKS
@@ -100,7 +144,8 @@ def resolve_checked(host: str, port: int, *, allow_private: bool | None = None) 
     for info in infos:
         raw = info[4][0].split("%", 1)[0]
         address = ipaddress.ip_address(raw)
-        if not allow_private and not _is_allowed_address(address):
+        exempt = (str(address), port) in allowed_endpoints
+        if not allow_private and not exempt and not is_public_address(address):
             raise BlockedURLError(
                 f"Refused to connect to {host!r}: it resolves to the non-public address {address}."
             )
@@ -145,28 +190,41 @@ def fetch(
     headers: dict[str, str] | None = None,
     method: str = "GET",
     transport: httpx.BaseTransport | None = None,
+    allowed_endpoints: Collection[tuple[str, int]] = (),
+    max_redirects: int | None = None,
 ) -> FetchedPage:
     """Fetch ``url`` under every guard. Raises FetchError (with ``transient``) or subclasses.
 
     ``accept_types``: allowed media types (e.g. ``("text/html", "text/plain")``); a response
-    of another type is refused before its body is read.
+    of another type is refused before its body is read. ``timeout`` bounds the whole
+    exchange, redirects included. ``allowed_endpoints``: see the module docstring.
     """
     max_bytes = max_bytes or settings.SOURCES_MAX_PAGE_BYTES
     timeout = timeout or settings.SOURCES_HTTP_TIMEOUT
+    if max_redirects is None:
+        max_redirects = settings.SOURCES_MAX_REDIRECTS
     deadline = time.monotonic() + timeout
     request_headers = {"User-Agent": settings.SOURCES_USER_AGENT, "Accept": "*/*"}
     request_headers.update(headers or {})
     redirects: list[str] = []
     current = url.strip()
+    method = method.upper()
 
-    with httpx.Client(
-        timeout=httpx.Timeout(timeout), follow_redirects=False, transport=transport
-    ) as client:
-        for _hop in range(settings.SOURCES_MAX_REDIRECTS + 1):
-            scheme, host, port = check_url(current)
-            address = resolve_checked(host, port, allow_private=allow_private)
-            hop_headers = dict(request_headers, Host=_host_header(current))
-            extensions = {"sni_hostname": host} if scheme == "https" else {}
+    for _hop in range(max_redirects + 1):
+        scheme, host, port = check_url(current)
+        address = resolve_checked(
+            host, port, allow_private=allow_private, allowed_endpoints=allowed_endpoints
+        )
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise FetchError(f"Timed out fetching {current}.", transient=True)
+        hop_headers = dict(request_headers, Host=_host_header(current))
+        extensions = {"sni_hostname": host} if scheme == "https" else {}
+        # One client per hop: its connection is pinned to this hop's checked address and
+        # TLS name, and is closed before the next hop.
+        with httpx.Client(
+            timeout=httpx.Timeout(remaining), follow_redirects=False, transport=transport
+        ) as client:
             request = client.build_request(
                 method,
                 _pinned_request_url(current, address),
@@ -183,14 +241,16 @@ def fetch(
                 ) from None
             try:
                 if response.status_code in REDIRECT_STATUSES:
-                    location = response.headers.get("location")
+                    location = response.headers.get("location", "").strip()
                     if not location:
                         raise FetchError(
                             f"{current} redirected without a Location header.", transient=False
                         )
                     redirects.append(current)
                     current = urljoin(current, location)
-                    if response.status_code == 303:
+                    if response.status_code == 303 and method != "HEAD":
+                        method = "GET"
+                    elif response.status_code in (301, 302) and method == "POST":
                         method = "GET"
                     continue
                 return _read_response(
@@ -199,7 +259,7 @@ def fetch(
             finally:
                 response.close()
     raise FetchError(
-        f"Too many redirects (more than {settings.SOURCES_MAX_REDIRECTS}) from {url}.",
+        f"Too many redirects (more than {max_redirects}) from {url}.",
         transient=False,
     )
 
