@@ -2,8 +2,11 @@
 
 Needs ``GOOGLE_FACTCHECK_API_KEY``: without it ``FactCheckProvider.from_settings()`` returns
 None, which the registry treats as "disabled". Every field of the answer is optional and an
-empty result is ``{}``. The API key travels as the ``key`` query parameter, so it is scrubbed
-from every message.
+empty result is ``{}``.
+
+The API key is sent in the ``X-Goog-Api-Key`` header (which Google APIs accept in place of
+the ``key`` query parameter), so it is never part of a URL that httpx logs at INFO level or
+puts in an exception; messages are scrubbed of it all the same.
 """
 
 from __future__ import annotations
@@ -64,7 +67,7 @@ class FactCheckProvider:
         text = " ".join((query.text or query.claim_text).split())[:MAX_QUERY_CHARS]
         if not text:
             return []
-        params = {"query": text, "pageSize": self.page_size, "key": self.api_key}
+        params = {"query": text, "pageSize": self.page_size}
         if query.language:
             params["languageCode"] = query.language
         response = api_get(
@@ -72,6 +75,7 @@ class FactCheckProvider:
             self.api_url,
             params,
             client=self.client,
+            headers={"X-Goog-Api-Key": self.api_key},
             secrets=[self.api_key],
             error_message=_google_error,
         )

@@ -8,8 +8,8 @@ accepted. Error mapping:
 - other 4xx, and redirects (never followed) -> ProviderError;
 - bodies that cannot be parsed -> ProviderError (raised by the providers).
 
-Secrets passed as query parameters (``secret_params``) never appear in messages: they are
-replaced by ``***`` wherever a URL is shown.
+Secrets (``secrets``: API keys) never appear in messages: they, and any ``key=`` query
+parameter, are replaced by ``***``. Prefer sending keys in headers: httpx logs request URLs.
 """
 
 from __future__ import annotations
@@ -96,6 +96,7 @@ def api_get(
     params: dict,
     *,
     client: httpx.Client | None = None,
+    headers: dict[str, str] | None = None,
     secrets: list[str] | None = None,
     error_message=None,
 ) -> httpx.Response:
@@ -109,7 +110,7 @@ def api_get(
     client = client or make_client()
     try:
         try:
-            response = client.get(url, params=params)
+            response = client.get(url, params=params, headers=headers)
         except httpx.TimeoutException:
             raise TransientProviderError(
                 f"{service}: the API did not answer within {settings.SOURCES_HTTP_TIMEOUT:g} s."

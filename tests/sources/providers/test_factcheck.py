@@ -45,14 +45,19 @@ def test_each_claim_review_becomes_a_factcheck_hit(httpserver, server_url):
     assert sparse.domain == "sparse.test.invalid"
 
 
-def test_the_request_carries_query_key_language_and_page_size(httpserver, server_url):
+def test_the_request_carries_query_language_page_size_and_the_key_in_a_header(
+    httpserver, server_url
+):
     httpserver.expect_request(PATH).respond_with_json({})
 
     provider(server_url).search(Query(text="  test   claim ", language="ar"))
 
     ((request, _response),) = httpserver.log
     assert request.args["query"] == "test claim"
-    assert request.args["key"] == KEY
+    assert request.headers["X-Goog-Api-Key"] == KEY
+    # Not in the URL: httpx logs request URLs at INFO level.
+    assert "key" not in request.args
+    assert KEY not in request.url
     assert request.args["languageCode"] == "ar"
     assert int(request.args["pageSize"]) > 0
 
@@ -167,3 +172,17 @@ def test_scrub_hides_key_parameters_and_secret_values():
     text = f"GET https://x.test.invalid/s?query=a&key={KEY}&b=1 failed ({KEY})"
 
     assert scrub(text, [KEY]) == "GET https://x.test.invalid/s?query=a&key=***&b=1 failed (***)"
+
+
+def test_the_key_never_reaches_the_logs(httpserver, server_url, caplog):
+    import logging
+
+    httpserver.expect_request(PATH).respond_with_json(
+        fixture_json("factcheck_claims_search.json")
+    )
+
+    with caplog.at_level(logging.DEBUG):
+        provider(server_url).search(Query(text="test"))
+
+    assert "HTTP Request" in caplog.text  # httpx did log the request...
+    assert KEY not in caplog.text  # ...without the key
