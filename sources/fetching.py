@@ -12,8 +12,9 @@
   connection, so a pooled TLS session for one name is never reused for another;
 - redirects are followed by hand, each hop checked the same way (303, and 301/302 after a
   POST, become GET);
-- the body is streamed and cut at a size limit; the whole exchange, redirects included, has
-  one deadline.
+- the body is streamed and cut at a size limit, counted after decompression and decompressed
+  with a bound (only gzip and deflate are asked for), so a small compressed bomb cannot
+  expand in memory; the whole exchange, redirects included, has one deadline.
 
 ``allowed_endpoints`` lets a caller name exact (address, port) pairs that may be contacted
 even though they are private. Nothing in production passes it; tests use it to reach one
@@ -25,6 +26,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 import time
+import zlib
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -204,7 +206,12 @@ def fetch(
     if max_redirects is None:
         max_redirects = settings.SOURCES_MAX_REDIRECTS
     deadline = time.monotonic() + timeout
-    request_headers = {"User-Agent": settings.SOURCES_USER_AGENT, "Accept": "*/*"}
+    request_headers = {
+        "User-Agent": settings.SOURCES_USER_AGENT,
+        "Accept": "*/*",
+        # Only what _BoundedDecoder can inflate under the size limit.
+        "Accept-Encoding": "gzip, deflate",
+    }
     request_headers.update(headers or {})
     redirects: list[str] = []
     current = url.strip()
@@ -286,10 +293,12 @@ def _read_response(response, url, max_bytes, deadline, accept_types, redirects) 
             transient=False,
             status=status,
         )
+    decoder = _BoundedDecoder(response.headers.get("content-encoding", ""), url, status)
     chunks = []
     size = 0
     try:
-        for chunk in response.iter_bytes():
+        for raw in response.iter_raw():
+            chunk = decoder.feed(raw, max_bytes - size)
             size += len(chunk)
             if size > max_bytes:
                 raise FetchError(
@@ -300,6 +309,14 @@ def _read_response(response, url, max_bytes, deadline, accept_types, redirects) 
             if time.monotonic() > deadline:
                 raise FetchError(f"Timed out reading {url}.", transient=True, status=status)
             chunks.append(chunk)
+        tail = decoder.flush(max_bytes - size)
+        if size + len(tail) > max_bytes:
+            raise FetchError(
+                f"{url} is larger than the limit of {max_bytes:,} bytes.",
+                transient=False,
+                status=status,
+            )
+        chunks.append(tail)
     except httpx.TimeoutException:
         raise FetchError(f"Timed out reading {url}.", transient=True) from None
     except httpx.HTTPError as exc:
@@ -313,3 +330,59 @@ def _read_response(response, url, max_bytes, deadline, accept_types, redirects) 
         headers=dict(response.headers),
         redirects=redirects,
     )
+
+
+class _BoundedDecoder:
+    """Content-Encoding decoding that never produces more than it is allowed to.
+
+    ``feed(data, room)`` returns at most ``room + 1`` bytes (one more than allowed, so the
+    caller sees the limit crossed) whatever the compression ratio."""
+
+    def __init__(self, content_encoding: str, url: str, status: int):
+        self.url = url
+        self.status = status
+        codings = [
+            c.strip().lower()
+            for c in content_encoding.split(",")
+            if c.strip().lower() not in ("", "identity")
+        ]
+        if len(codings) > 1 or (codings and codings[0] not in ("gzip", "x-gzip", "deflate")):
+            raise FetchError(
+                f"{url} uses a content encoding that is not supported: {content_encoding}.",
+                transient=False,
+                status=status,
+            )
+        self.coding = codings[0] if codings else ""
+        self.inflater = None
+
+    def _error(self, exc: Exception) -> FetchError:
+        return FetchError(
+            f"{self.url} sent a corrupt {self.coding} body ({exc}).",
+            transient=False,
+            status=self.status,
+        )
+
+    def feed(self, data: bytes, room: int) -> bytes:
+        if not self.coding or not data:
+            return data
+        if self.inflater is None:
+            if self.coding == "deflate" and (data[0] & 0x0F) != 8:
+                wbits = -zlib.MAX_WBITS  # raw deflate, as some servers send it
+            else:
+                wbits = zlib.MAX_WBITS | 32  # gzip or zlib header, detected
+            self.inflater = zlib.decompressobj(wbits)
+        try:
+            return self.inflater.decompress(data, max(room, 0) + 1)
+        except zlib.error as exc:
+            raise self._error(exc) from None
+
+    def flush(self, room: int) -> bytes:
+        if self.inflater is None:
+            return b""
+        try:
+            # Anything left unconsumed is output beyond the room already granted.
+            if self.inflater.unconsumed_tail:
+                return self.inflater.decompress(self.inflater.unconsumed_tail, max(room, 0) + 1)
+            return self.inflater.flush()
+        except zlib.error as exc:
+            raise self._error(exc) from None

@@ -344,7 +344,9 @@ def test_https_connects_to_the_checked_address_with_the_name_as_tls_server_name(
 
     def handler(request):
         seen.append(request)
-        return httpx.Response(200, text="TEST", headers={"Content-Type": "text/plain"})
+        return httpx.Response(
+            200, stream=httpx.ByteStream(b"TEST"), headers={"Content-Type": "text/plain"}
+        )
 
     page = fetch(
         "https://news.test.invalid/a?b=1",
@@ -378,3 +380,69 @@ def test_the_module_default_comes_from_the_setting(httpserver, base, settings):
         fetching.fetch(f"{base}/p")
     settings.SOURCES_ALLOW_PRIVATE_NETWORKS = True
     assert fetching.fetch(f"{base}/p").content == b"TEST"
+
+
+def _compressed(data: bytes, coding: str) -> bytes:
+    import gzip
+    import zlib
+
+    if coding == "gzip":
+        return gzip.compress(data)
+    if coding == "deflate-raw":
+        compressor = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+        return compressor.compress(data) + compressor.flush()
+    return zlib.compress(data)
+
+
+@pytest.mark.parametrize("coding", ["gzip", "deflate", "deflate-raw"])
+def test_compressed_bodies_are_inflated(httpserver, base, only_test_server, coding):
+    text = b"TEST page " * 500
+    header = "deflate" if coding.startswith("deflate") else coding
+    httpserver.expect_request("/z").respond_with_data(
+        _compressed(text, coding), headers={"Content-Encoding": header}, content_type="text/html"
+    )
+
+    page = fetch(f"{base}/z", **only_test_server)
+
+    assert page.content == text
+    ((request, _response),) = httpserver.log
+    assert request.headers["Accept-Encoding"] == "gzip, deflate"
+
+
+def test_a_compression_bomb_is_cut_at_the_limit_after_inflating(httpserver, base, only_test_server):
+    bomb = _compressed(b"\0" * 20_000_000, "gzip")
+    assert len(bomb) < 100_000  # small on the wire...
+    httpserver.expect_request("/bomb").respond_with_data(
+        bomb, headers={"Content-Encoding": "gzip"}, content_type="text/html"
+    )
+
+    with pytest.raises(FetchError, match="larger than the limit of 100,000 bytes"):
+        fetch(f"{base}/bomb", max_bytes=100_000, **only_test_server)
+
+
+def test_the_bounded_decoder_never_returns_more_than_the_room_plus_one():
+    decoder = fetching._BoundedDecoder("gzip", "http://t.test.invalid/", 200)
+
+    out = decoder.feed(_compressed(b"a" * 1_000_000, "gzip"), 1000)
+
+    assert len(out) == 1001
+
+
+def test_an_unsupported_content_encoding_is_refused(httpserver, base, only_test_server):
+    httpserver.expect_request("/br").respond_with_data(
+        b"\x0b\x02\x80TEST", headers={"Content-Encoding": "br"}
+    )
+
+    with pytest.raises(FetchError, match="content encoding that is not supported: br"):
+        fetch(f"{base}/br", **only_test_server)
+
+
+def test_a_corrupt_compressed_body_is_an_error(httpserver, base, only_test_server):
+    httpserver.expect_request("/bad").respond_with_data(
+        b"\x1f\x8b\x08\x00TEST not gzip at all", headers={"Content-Encoding": "gzip"}
+    )
+
+    with pytest.raises(FetchError, match="corrupt gzip body") as caught:
+        fetch(f"{base}/bad", **only_test_server)
+
+    assert not caught.value.transient

@@ -177,9 +177,7 @@ def test_scrub_hides_key_parameters_and_secret_values():
 def test_the_key_never_reaches_the_logs(httpserver, server_url, caplog):
     import logging
 
-    httpserver.expect_request(PATH).respond_with_json(
-        fixture_json("factcheck_claims_search.json")
-    )
+    httpserver.expect_request(PATH).respond_with_json(fixture_json("factcheck_claims_search.json"))
 
     with caplog.at_level(logging.DEBUG):
         provider(server_url).search(Query(text="test"))
