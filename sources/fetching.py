@@ -228,9 +228,13 @@ def fetch(
         hop_headers = dict(request_headers, Host=_host_header(current))
         extensions = {"sni_hostname": host} if scheme == "https" else {}
         # One client per hop: its connection is pinned to this hop's checked address and
-        # TLS name, and is closed before the next hop.
+        # TLS name, and is closed before the next hop. trust_env=False: no proxy from the
+        # environment (it would do its own connecting) and no .netrc credentials.
         with httpx.Client(
-            timeout=httpx.Timeout(remaining), follow_redirects=False, transport=transport
+            timeout=httpx.Timeout(remaining),
+            follow_redirects=False,
+            transport=transport,
+            trust_env=False,
         ) as client:
             request = client.build_request(
                 method,

@@ -446,3 +446,14 @@ def test_a_corrupt_compressed_body_is_an_error(httpserver, base, only_test_serve
         fetch(f"{base}/bad", **only_test_server)
 
     assert not caught.value.transient
+
+
+def test_proxy_settings_from_the_environment_are_not_used(
+    httpserver, base, only_test_server, monkeypatch
+):
+    # A proxy would do its own DNS and connecting, bypassing the address check.
+    monkeypatch.setenv("HTTP_PROXY", "http://proxy.test.invalid:3128")
+    monkeypatch.setenv("ALL_PROXY", "http://proxy.test.invalid:3128")
+    httpserver.expect_request("/direct").respond_with_data("TEST direct")
+
+    assert fetch(f"{base}/direct", **only_test_server).content == b"TEST direct"
