@@ -56,6 +56,12 @@ class BlockedURLError(FetchError):
     transient = False
 
 
+class TooManyRedirects(FetchError):
+    """More redirects than allowed (a loop, usually). Not worth retrying soon."""
+
+    transient = False
+
+
 @dataclass
 class FetchedPage:
     url: str  # final URL, after redirects
@@ -65,6 +71,8 @@ class FetchedPage:
     charset: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
     redirects: list[str] = field(default_factory=list)
+    # True when ``fetch(..., truncate=True)`` cut the body at ``max_bytes``.
+    truncated: bool = False
 
     def text(self) -> str:
         return self.content.decode(self.charset or "utf-8", errors="replace")
@@ -194,12 +202,15 @@ def fetch(
     transport: httpx.BaseTransport | None = None,
     allowed_endpoints: Collection[tuple[str, int]] = (),
     max_redirects: int | None = None,
+    truncate: bool = False,
 ) -> FetchedPage:
     """Fetch ``url`` under every guard. Raises FetchError (with ``transient``) or subclasses.
 
     ``accept_types``: allowed media types (e.g. ``("text/html", "text/plain")``); a response
     of another type is refused before its body is read. ``timeout`` bounds the whole
     exchange, redirects included. ``allowed_endpoints``: see the module docstring.
+    ``truncate``: keep the first ``max_bytes`` of a larger body (``FetchedPage.truncated``)
+    instead of refusing it.
     """
     max_bytes = max_bytes or settings.SOURCES_MAX_PAGE_BYTES
     timeout = timeout or settings.SOURCES_HTTP_TIMEOUT
@@ -265,17 +276,16 @@ def fetch(
                         method = "GET"
                     continue
                 return _read_response(
-                    response, current, max_bytes, deadline, accept_types, redirects
+                    response, current, max_bytes, deadline, accept_types, redirects, truncate
                 )
             finally:
                 response.close()
-    raise FetchError(
-        f"Too many redirects (more than {max_redirects}) from {url}.",
-        transient=False,
-    )
+    raise TooManyRedirects(f"Too many redirects (more than {max_redirects}) from {url}.")
 
 
-def _read_response(response, url, max_bytes, deadline, accept_types, redirects) -> FetchedPage:
+def _read_response(
+    response, url, max_bytes, deadline, accept_types, redirects, truncate=False
+) -> FetchedPage:
     status = response.status_code
     if status == 429 or status >= 500:
         retry_after = response.headers.get("retry-after", "")
@@ -291,7 +301,7 @@ def _read_response(response, url, max_bytes, deadline, accept_types, redirects) 
             status=status,
         )
     declared = response.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > max_bytes:
+    if not truncate and declared and declared.isdigit() and int(declared) > max_bytes:
         raise FetchError(
             f"{url} is {int(declared):,} bytes, over the limit of {max_bytes:,}.",
             transient=False,
@@ -300,10 +310,15 @@ def _read_response(response, url, max_bytes, deadline, accept_types, redirects) 
     decoder = _BoundedDecoder(response.headers.get("content-encoding", ""), url, status)
     chunks = []
     size = 0
+    truncated = False
     try:
         for raw in response.iter_raw():
             chunk = decoder.feed(raw, max_bytes - size)
             size += len(chunk)
+            if size > max_bytes and truncate:
+                chunks.append(chunk[: len(chunk) - (size - max_bytes)])
+                size, truncated = max_bytes, True
+                break
             if size > max_bytes:
                 raise FetchError(
                     f"{url} is larger than the limit of {max_bytes:,} bytes.",
@@ -313,7 +328,9 @@ def _read_response(response, url, max_bytes, deadline, accept_types, redirects) 
             if time.monotonic() > deadline:
                 raise FetchError(f"Timed out reading {url}.", transient=True, status=status)
             chunks.append(chunk)
-        tail = decoder.flush(max_bytes - size)
+        tail = b"" if truncated else decoder.flush(max_bytes - size)
+        if truncate and size + len(tail) > max_bytes:
+            tail, truncated = tail[: max_bytes - size], True
         if size + len(tail) > max_bytes:
             raise FetchError(
                 f"{url} is larger than the limit of {max_bytes:,} bytes.",
@@ -333,6 +350,7 @@ def _read_response(response, url, max_bytes, deadline, accept_types, redirects) 
         charset=charset,
         headers=dict(response.headers),
         redirects=redirects,
+        truncated=truncated,
     )
 
 

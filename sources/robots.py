@@ -5,7 +5,8 @@
 - 5xx, timeouts, connection errors, a robots.txt redirecting to a refused address: the site is
   treated as fully disallowed for now (RFC 9309 2.3.1.4). The decision says it is
   ``transient`` so a job can try again later instead of giving up on the page;
-- redirects are followed (up to five hops, RFC 9309 2.3.1.2).
+- redirects are followed (up to five hops; more means "unavailable", i.e. allow all, RFC 9309
+  2.3.1.2); a robots.txt over 512 KiB is read up to that size (2.5).
 
 Decisions are cached in-process per origin (scheme, host, port): successes and 4xx for
 ``ROBOTS_CACHE_SECONDS``, failures for the shorter ``ROBOTS_ERROR_CACHE_SECONDS``. The cache is
@@ -23,7 +24,14 @@ from urllib.parse import urlsplit, urlunsplit
 from django.conf import settings
 from protego import Protego
 
-from sources.fetching import BlockedURLError, FetchError, check_url, fetch, resolve_checked
+from sources.fetching import (
+    BlockedURLError,
+    FetchError,
+    TooManyRedirects,
+    check_url,
+    fetch,
+    resolve_checked,
+)
 
 ROBOTS_CACHE_SECONDS = 3600.0
 ROBOTS_ERROR_CACHE_SECONDS = 300.0
@@ -85,16 +93,21 @@ def _load(url: str, fetch_options: dict) -> _Entry:
             _robots_url(url),
             max_bytes=ROBOTS_MAX_BYTES,
             max_redirects=ROBOTS_MAX_REDIRECTS,
+            truncate=True,
             **fetch_options,
         )
     except BlockedURLError as exc:
         # The page's own origin was checked before we got here, so this is robots.txt
         # redirecting somewhere we refuse to go: treat it as unreachable.
         return _Entry(now + ROBOTS_ERROR_CACHE_SECONDS, None, False, f"robots.txt refused: {exc}")
+    except TooManyRedirects:
+        # RFC 9309 2.3.1.2: after five redirects robots.txt may be taken as unavailable,
+        # which (like a 4xx) means no rules.
+        return _Entry(now + ROBOTS_CACHE_SECONDS, None, True)
     except FetchError as exc:
         if exc.status is not None and 400 <= exc.status < 500 and exc.status != 429:
             return _Entry(now + ROBOTS_CACHE_SECONDS, None, True)
-        # 5xx, 429, timeouts, connection errors, too large, too many redirects.
+        # 5xx, 429, timeouts, connection errors.
         return _Entry(now + ROBOTS_ERROR_CACHE_SECONDS, None, False, str(exc))
     parser = Protego.parse(page.text())
     return _Entry(now + ROBOTS_CACHE_SECONDS, parser, False)

@@ -457,3 +457,21 @@ def test_proxy_settings_from_the_environment_are_not_used(
     httpserver.expect_request("/direct").respond_with_data("TEST direct")
 
     assert fetch(f"{base}/direct", **only_test_server).content == b"TEST direct"
+
+
+def test_truncate_keeps_the_first_bytes_of_a_larger_body(httpserver, base, only_test_server):
+    httpserver.expect_request("/long").respond_with_data(b"0123456789" * 1000)
+
+    page = fetch(f"{base}/long", max_bytes=1024, truncate=True, **only_test_server)
+
+    assert page.truncated
+    assert page.content == (b"0123456789" * 1000)[:1024]
+
+
+def test_a_body_within_the_limit_is_not_marked_truncated(httpserver, base, only_test_server):
+    httpserver.expect_request("/short").respond_with_data(b"TEST")
+
+    page = fetch(f"{base}/short", max_bytes=1024, truncate=True, **only_test_server)
+
+    assert not page.truncated
+    assert page.content == b"TEST"

@@ -189,3 +189,24 @@ def fake_hosts(monkeypatch):
         return real(host, port, *args, **kwargs)
 
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+
+
+def test_a_redirect_loop_means_no_robots_txt_so_everything_is_allowed(httpserver, base, opts):
+    httpserver.expect_request("/robots.txt").respond_with_data(
+        "", status=302, headers={"Location": "/robots.txt"}
+    )
+
+    decision = robots_decision(f"{base}/page", UA, **opts)
+
+    assert decision.allowed
+    assert not decision.transient
+
+
+def test_a_huge_robots_txt_is_read_up_to_the_limit(httpserver, base, opts):
+    rules = "User-agent: *\nDisallow: /early\n" + "# TEST padding\n" * 50_000
+    rules += "Disallow: /late\n"
+    assert len(rules) > robots.ROBOTS_MAX_BYTES
+    serve_robots(httpserver, rules)
+
+    assert not robots_allowed(f"{base}/early", UA, **opts)
+    assert robots_allowed(f"{base}/late", UA, **opts)  # beyond what is read
