@@ -12,6 +12,7 @@ puts in an exception; messages are scrubbed of it all the same.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import ClassVar
 
 import httpx
@@ -34,6 +35,10 @@ def _google_error(response: httpx.Response) -> str:
     message = error.get("message") or ""
     status = error.get("status") or ""
     return f"{message} ({status})" if message and status else message or status
+
+
+def _json_safe(record: dict) -> dict:
+    return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in record.items()}
 
 
 class FactCheckProvider:
@@ -105,7 +110,9 @@ class FactCheckProvider:
                     rating=record["rating"],
                     claim_text=record["claim_text"],
                     claimant=record["claimant"],
-                    extra={"factcheck": record},
+                    # JSON-safe (dates as ISO 8601), ready for
+                    # sources.services.factchecks_import(records=[...]).
+                    extra={"factcheck": _json_safe(record)},
                 )
             )
         return hits

@@ -9,7 +9,8 @@ Both answer shapes are understood: ``formatversion=1`` (``pages`` an object keye
 ``"missing": ""``, ``"batchcomplete": ""``) and ``formatversion=2`` (``pages`` a list,
 ``"missing": true``). ``{"error": {"code", "info"}}`` objects are errors: ``maxlag``,
 ``ratelimited``, ``readonly`` and ``internal_api_error_*`` are transient, others permanent.
-``warnings`` are logged.
+``warnings`` are logged. CirrusSearch wants every word of a query, so when the query finds
+nothing in an edition, the key terms (``Query.terms``) are tried once more joined by OR.
 """
 
 from __future__ import annotations
@@ -48,6 +49,18 @@ def strip_snippet(snippet: str) -> str:
     """The search API's snippet HTML (``<span class="searchmatch">``) as plain text."""
     text = re.sub(r"<[^>]*>", "", snippet or "")
     return " ".join(html.unescape(text).split())
+
+
+def fallback_query(terms: list[str], limit: int = 4) -> str:
+    """The key terms joined by OR (names quoted), for when the full query finds nothing."""
+    parts = []
+    for term in terms:
+        term = " ".join(term.replace('"', " ").split())
+        if term and term.lower() not in {p.strip('"').lower() for p in parts}:
+            parts.append(f'"{term}"' if " " in term else term)
+        if len(parts) >= limit:
+            break
+    return " OR ".join(parts)
 
 
 def _pages(query_part: dict) -> list[dict]:
@@ -146,7 +159,7 @@ class WikipediaProvider:
             logger.warning("%s: API warnings: %s", service, warnings)
         return data
 
-    def _search_edition(self, client: httpx.Client, lang: str, text: str) -> list[Hit]:
+    def _search_titles(self, client: httpx.Client, lang: str, text: str) -> list[dict]:
         data = self._call(
             client,
             lang,
@@ -166,7 +179,15 @@ class WikipediaProvider:
             results = []
         if not isinstance(results, list):
             raise ProviderError(f'{SERVICE} ({lang}): "search" is not a list.')
-        found: list[dict] = [r for r in results if isinstance(r, dict) and r.get("title")]
+        return [r for r in results if isinstance(r, dict) and r.get("title")]
+
+    def _search_edition(
+        self, client: httpx.Client, lang: str, text: str, fallback: str = ""
+    ) -> list[Hit]:
+        found = self._search_titles(client, lang, text)
+        if not found and fallback and fallback != text:
+            # Every word of a long query must match: try the key terms, any of them.
+            found = self._search_titles(client, lang, fallback)
         if not found:
             return []
         texts = self._extracts(client, lang, [r["pageid"] for r in found if r.get("pageid")])
@@ -232,11 +253,12 @@ class WikipediaProvider:
         if hint in langs:
             langs.remove(hint)
             langs.insert(0, hint)
+        fallback = fallback_query(query.terms)
         client = self.client or make_client()
         hits: list[Hit] = []
         try:
             for lang in langs:
-                hits.extend(self._search_edition(client, lang, text))
+                hits.extend(self._search_edition(client, lang, text, fallback))
         finally:
             if self.client is None:
                 client.close()

@@ -186,3 +186,23 @@ def test_overlong_labels_are_cut_to_the_column_and_kept_whole_in_raw():
     check = FactCheck.objects.get()
     assert len(check.title) == FactCheck._meta.get_field("title").max_length
     assert check.raw["title"] == long_title
+
+
+def test_records_from_the_factcheck_provider_can_be_stored(httpserver):
+    from sources.providers.base import Query
+    from sources.providers.factcheck import FactCheckProvider
+
+    httpserver.expect_request("/claims:search").respond_with_json(
+        fixture_json("factcheck_claims_search.json")
+    )
+    api = FactCheckProvider(
+        api_key="TEST-KEY", api_url=f"http://127.0.0.1:{httpserver.port}/claims:search"
+    )
+    hits = api.search(Query(text="test"))
+
+    created, updated = factchecks_import(records=[h.extra["factcheck"] for h in hits])
+
+    assert (created, updated) == (3, 0)
+    stored = FactCheck.objects.get(url="https://checkers.test.invalid/checks/widgets-400")
+    assert stored.origin == FactCheck.Origin.FACTCHECK_API
+    assert stored.review_date == datetime(2024, 4, 2, 11, 20, tzinfo=UTC)

@@ -184,3 +184,17 @@ def test_the_key_never_reaches_the_logs(httpserver, server_url, caplog):
 
     assert "HTTP Request" in caplog.text  # httpx did log the request...
     assert KEY not in caplog.text  # ...without the key
+
+
+def test_the_hit_carries_a_json_safe_record_for_storing(httpserver, server_url):
+    import json
+
+    httpserver.expect_request(PATH).respond_with_json(fixture_json("factcheck_claims_search.json"))
+
+    hit = provider(server_url).search(Query(text="test"))[0]
+    record = hit.extra["factcheck"]
+
+    assert json.loads(json.dumps(record)) == record
+    assert record["review_date"] == "2024-04-02T11:20:00+00:00"
+    assert record["origin"] == "factcheck"
+    assert record["url"] == hit.url

@@ -289,3 +289,43 @@ def test_hits_carry_the_search_timestamp_as_last_edit_not_as_publication(httpser
 
     assert hit.published_at is None
     assert datetime.fromisoformat(hit.extra["last_edited"].replace("Z", "+00:00")).year == 2024
+
+
+def test_when_the_query_finds_nothing_the_key_terms_are_tried_with_or(httpserver, server_url):
+    searches = []
+
+    def handler(request):
+        if request.args.get("list") == "search":
+            searches.append(request.args["srsearch"])
+            if " OR " in request.args["srsearch"]:
+                return json_response(fixture_json("wikipedia_search_fv2.json"))
+            return json_response({"batchcomplete": True, "query": {"search": []}})
+        index = 1 if request.args.get("excontinue") else 0
+        return json_response(
+            [
+                fixture_json("wikipedia_extracts_fv2_first.json"),
+                fixture_json("wikipedia_extracts_fv2_second.json"),
+            ][index]
+        )
+
+    httpserver.expect_request("/en/w/api.php").respond_with_handler(handler)
+
+    hits = provider(server_url).search(
+        Query(
+            text="the test ministry bought 400 test widgets in 2022",
+            terms=["test ministry", "widgets", 'say "hi"', "widgets"],
+        )
+    )
+
+    assert searches == [
+        "the test ministry bought 400 test widgets in 2022",
+        '"test ministry" OR widgets OR "say hi"',
+    ]
+    assert len(hits) == 2
+
+
+def test_without_terms_there_is_no_second_search(httpserver, server_url):
+    seen = serve_edition(httpserver, "en", {"batchcomplete": True, "query": {"search": []}}, [])
+
+    assert provider(server_url).search(Query(text="TEST nothing")) == []
+    assert len(seen) == 1
