@@ -278,7 +278,11 @@ def parse_factcheck_document(data) -> ParseResult:
     responses). Raises ClaimReviewFormatError when it is neither shape."""
     if is_claims_search_response(data):
         return parse_claims_search(data, origin="import")
-    if isinstance(data, list) and data and all(is_claims_search_response(d) for d in data):
+    if (
+        isinstance(data, list)
+        and any(is_claims_search_response(d) for d in data)
+        and all(is_claims_search_response(d) or d == {} for d in data)
+    ):
         result = ParseResult()
         for page in data:
             part = parse_claims_search(page, origin="import")

@@ -1,6 +1,7 @@
 """Canonical URLs, so one page found twice (tracking parameters, #fragment...) is one Source.
 
-Only changes that cannot alter what the server returns: scheme and host lower-cased, default
+Only changes that cannot alter what the server returns: scheme and host lower-cased (and an
+internationalised host name in its ASCII form), default
 port dropped, fragment dropped, an empty path becomes ``/``, and click-tracking parameters
 (``utm_*``, ``fbclid``, ``gclid``...) removed. Path case, the order of the remaining query
 parameters and their exact encoding are kept.
@@ -28,6 +29,12 @@ def canonical_url(url: str) -> str:
     if not scheme or not host:
         raise ValueError(f"Not an absolute URL: {url!r}")
     port = parts.port  # ValueError for a bad port
+    if not host.isascii():
+        # One spelling for internationalised names: the ASCII (punycode) form.
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            pass
     if ":" in host:
         host = f"[{host}]"
     netloc = host

@@ -76,7 +76,7 @@ def test_a_claims_search_response_gives_one_record_per_review():
 def test_a_list_of_claims_search_pages_is_read_whole():
     page = fixture_json("factcheck_claims_search.json")
 
-    result = parse_factcheck_document([page, {"claims": []}])
+    result = parse_factcheck_document([page, {"claims": []}, {}])
 
     assert len(result.records) == 3
 

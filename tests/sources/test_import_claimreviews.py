@@ -93,6 +93,7 @@ def test_a_saved_claims_search_response_is_imported():
         ("{}", "no usable fact-check"),
         ('{"claims": []}', "no usable fact-check"),
         ('[{"@type": "ClaimReview", "claimReviewed": "TEST no url"}]', "no usable fact-check"),
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
     ],
 )
 def test_a_bad_file_is_refused_and_nothing_is_written(tmp_path, content, message):

@@ -24,6 +24,8 @@ from sources.urls import canonical_url
         ("https://news.test.invalid/%D8%B5?x=", "https://news.test.invalid/%D8%B5?x="),
         ("http://[2001:DB8::1]:80/a", "http://[2001:db8::1]/a"),
         ("  https://news.test.invalid/a  ", "https://news.test.invalid/a"),
+        ("https://Bücher.test.invalid/a", "https://xn--bcher-kva.test.invalid/a"),
+        ("https://xn--bcher-kva.test.invalid/a", "https://xn--bcher-kva.test.invalid/a"),
     ],
 )
 def test_canonical_url(url, expected):

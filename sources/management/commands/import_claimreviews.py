@@ -38,6 +38,8 @@ class Command(BaseCommand):
             result = parse_factcheck_document(data)
         except ClaimReviewFormatError as exc:
             raise CommandError(f"{file}: {exc}") from None
+        except RecursionError:
+            raise CommandError(f"{file}: the JSON is nested too deeply to read.") from None
         for reason in result.skipped:
             self.stderr.write(f"Left out {reason}.")
         if not result.records:
@@ -78,6 +80,8 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: the file is empty.")
         try:
             return json.loads(text)
+        except RecursionError:
+            raise CommandError(f"{file}: the JSON is nested too deeply to read.") from None
         except json.JSONDecodeError as exc:
             raise CommandError(
                 f"{file}: not valid JSON ({exc.msg}, line {exc.lineno} column {exc.colno})."
