@@ -127,7 +127,8 @@ class WikipediaProvider:
             base = path[: -len("api.php")] + "wiki/"
         else:
             base = "/wiki/"
-        encoded = quote(title.replace(" ", "_"), safe="/:@!$*(),;'~")
+        # The characters MediaWiki itself leaves unescaped in page URLs (wfUrlencode).
+        encoded = quote(title.replace(" ", "_"), safe="/:@!$*(),;~")
         return urlunsplit((parts.scheme, parts.netloc, base + encoded, "", ""))
 
     # ------------------------------------------------------------------ API
@@ -184,9 +185,11 @@ class WikipediaProvider:
     def _search_edition(
         self, client: httpx.Client, lang: str, text: str, fallback: str = ""
     ) -> list[Hit]:
+        used = text
         found = self._search_titles(client, lang, text)
         if not found and fallback and fallback != text:
             # Every word of a long query must match: try the key terms, any of them.
+            used = fallback
             found = self._search_titles(client, lang, fallback)
         if not found:
             return []
@@ -209,7 +212,11 @@ class WikipediaProvider:
                     domain=urlsplit(self.page_url(lang, title)).hostname or "",
                     score=1.0 / (1 + rank),
                     provider=self.name,
-                    extra={"pageid": pageid, "last_edited": result.get("timestamp") or ""},
+                    extra={
+                        "pageid": pageid,
+                        "last_edited": result.get("timestamp") or "",
+                        "search": used,
+                    },
                 )
             )
         return hits

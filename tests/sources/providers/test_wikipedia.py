@@ -322,6 +322,7 @@ def test_when_the_query_finds_nothing_the_key_terms_are_tried_with_or(httpserver
         '"test ministry" OR widgets OR "say hi"',
     ]
     assert len(hits) == 2
+    assert hits[0].extra["search"] == '"test ministry" OR widgets OR "say hi"'
 
 
 def test_without_terms_there_is_no_second_search(httpserver, server_url):
