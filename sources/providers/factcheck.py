@@ -20,7 +20,12 @@ from django.conf import settings
 
 from sources.claimreview_parsing import parse_claims_search
 from sources.providers.base import Hit, ProviderError, Query
-from sources.providers.http import api_get, parse_json, require_http_url
+from sources.providers.http import (
+    ProviderConfigurationError,
+    api_get,
+    parse_json,
+    require_http_url,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +58,9 @@ class FactCheckProvider:
         client: httpx.Client | None = None,
     ):
         if not api_key:
-            raise ProviderError(f"{SERVICE}: no API key (set GOOGLE_FACTCHECK_API_KEY).")
+            raise ProviderConfigurationError(
+                f"{SERVICE}: no API key (set GOOGLE_FACTCHECK_API_KEY)."
+            )
         self.api_key = api_key
         self.api_url = require_http_url(SERVICE, api_url, "SOURCES_FACTCHECK_API")
         self.page_size = page_size

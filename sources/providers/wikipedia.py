@@ -26,6 +26,7 @@ from django.conf import settings
 
 from sources.providers.base import Hit, ProviderError, Query, TransientProviderError
 from sources.providers.http import (
+    ProviderConfigurationError,
     api_get,
     make_client,
     parse_json,
@@ -91,12 +92,16 @@ class WikipediaProvider:
     ):
         self.langs = [lang.strip().lower() for lang in langs if lang.strip()]
         if not self.langs:
-            raise ProviderError(f"{SERVICE}: no language edition configured.")
+            raise ProviderConfigurationError(f"{SERVICE}: no language edition configured.")
         for lang in self.langs:
             if not re.fullmatch(r"[a-z][a-z0-9-]{1,20}", lang):
-                raise ProviderError(f"{SERVICE}: {lang!r} is not a Wikipedia language code.")
+                raise ProviderConfigurationError(
+                    f"{SERVICE}: {lang!r} is not a Wikipedia language code."
+                )
         if "{lang}" not in api_template:
-            raise ProviderError(f"{SERVICE}: SOURCES_WIKIPEDIA_API must contain {{lang}}.")
+            raise ProviderConfigurationError(
+                f"{SERVICE}: SOURCES_WIKIPEDIA_API must contain {{lang}}."
+            )
         require_http_url(SERVICE, api_template.replace("{lang}", "xx"), "SOURCES_WIKIPEDIA_API")
         self.api_template = api_template
         self.results_per_edition = results_per_edition

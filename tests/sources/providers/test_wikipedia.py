@@ -330,3 +330,13 @@ def test_without_terms_there_is_no_second_search(httpserver, server_url):
 
     assert provider(server_url).search(Query(text="TEST nothing")) == []
     assert len(seen) == 1
+
+
+@pytest.mark.parametrize("langs", [[], ["en", "../../etc"], ["EN US"]])
+def test_unusable_editions_are_a_configuration_error(settings, langs):
+    from django.core.exceptions import ImproperlyConfigured
+
+    settings.SOURCES_WIKIPEDIA_LANGS = langs
+
+    with pytest.raises(ImproperlyConfigured):
+        WikipediaProvider.from_settings()
