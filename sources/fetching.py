@@ -258,6 +258,11 @@ def fetch(
             except httpx.TimeoutException:
                 raise FetchError(f"Timed out fetching {current}.", transient=True) from None
             except httpx.HTTPError as exc:
+                if "CERTIFICATE_VERIFY_FAILED" in str(exc):
+                    raise FetchError(
+                        f"The TLS certificate of {host} could not be verified: {exc}.",
+                        transient=False,
+                    ) from None
                 raise FetchError(
                     f"Could not connect to {host}: {exc or type(exc).__name__}.", transient=True
                 ) from None

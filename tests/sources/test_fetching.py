@@ -475,3 +475,67 @@ def test_a_body_within_the_limit_is_not_marked_truncated(httpserver, base, only_
 
     assert not page.truncated
     assert page.content == b"TEST"
+
+
+TLS = __import__("pathlib").Path(__file__).resolve().parents[1] / "fixtures" / "tls"
+
+
+@pytest.fixture
+def tls_server():
+    """A real TLS server on loopback presenting a certificate for news.test.invalid; records
+    the server name (SNI) each client asked for."""
+    import ssl
+
+    from pytest_httpserver import HTTPServer
+
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(TLS / "news.test.invalid.crt", TLS / "news.test.invalid.key")
+    server_names = []
+    context.sni_callback = lambda sock, name, ctx: server_names.append(name)
+    server = HTTPServer(host="127.0.0.1", port=0, ssl_context=context)
+    server.start()
+    server.server_names = server_names
+    yield server
+    server.clear()
+    if server.is_running():
+        server.stop()
+
+
+def _trusting_transport():
+    import ssl
+
+    client_context = ssl.create_default_context(cafile=str(TLS / "news.test.invalid.crt"))
+    return httpx.HTTPTransport(verify=client_context)
+
+
+def test_a_pinned_https_connection_sends_and_verifies_the_original_name(tls_server, fake_dns):
+    fake_dns["news.test.invalid"] = ["127.0.0.1"]
+    tls_server.expect_request("/story").respond_with_data("TEST over TLS")
+
+    page = fetch(
+        f"https://news.test.invalid:{tls_server.port}/story",
+        allow_private=False,
+        allowed_endpoints={("127.0.0.1", tls_server.port)},
+        transport=_trusting_transport(),
+    )
+
+    assert page.content == b"TEST over TLS"
+    assert tls_server.server_names == ["news.test.invalid"]
+    ((request, _response),) = tls_server.log
+    assert request.headers["Host"] == f"news.test.invalid:{tls_server.port}"
+
+
+def test_a_certificate_for_another_name_is_refused(tls_server, fake_dns):
+    fake_dns["other.test.invalid"] = ["127.0.0.1"]
+    tls_server.expect_request("/story").respond_with_data("TEST over TLS")
+
+    with pytest.raises(FetchError, match="TLS certificate") as caught:
+        fetch(
+            f"https://other.test.invalid:{tls_server.port}/story",
+            allow_private=False,
+            allowed_endpoints={("127.0.0.1", tls_server.port)},
+            transport=_trusting_transport(),
+        )
+
+    assert not caught.value.transient
+    assert tls_server.log == []
