@@ -51,9 +51,11 @@ class Command(BaseCommand):
             created, updated = factchecks_import(records=result.records)
         except DomainError as exc:
             raise CommandError(f"{file}: {exc}; nothing imported.") from None
+        total = created + updated
+        noun = "fact-check" if total == 1 else "fact-checks"
         self.stdout.write(
-            f"Imported {created + updated} earlier fact-checks from {file}: {created} created,"
-            f" {updated} updated, {len(result.skipped)} left out."
+            f"Imported {total} earlier {noun} from {file}: {created} created, {updated} updated,"
+            f" {len(result.skipped)} left out."
         )
 
     def _load(self, file: str):
