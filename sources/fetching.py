@@ -131,14 +131,15 @@ def check_url(url: str) -> tuple[str, str, int]:
     return scheme, host, port or (443 if scheme == "https" else 80)
 
 
-def resolve_checked(
+def resolve_checked_all(
     host: str,
     port: int,
     *,
     allow_private: bool | None = None,
     allowed_endpoints: Collection[tuple[str, int]] = (),
-) -> str:
-    """Resolve ``host`` and return one address that is allowed to be contacted.
+) -> list[str]:
+    """Resolve ``host``; return every address (in resolver order, no repeats) if all of them
+    are allowed to be contacted, else raise BlockedURLError.
 
     Every address the name resolves to must be public: a name that resolves to one public and
     one private address is refused, since the attacker controls which one gets used.
@@ -150,7 +151,7 @@ def resolve_checked(
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
         raise FetchError(f"Could not resolve host {host!r}: {exc}.", transient=True) from None
-    addresses = []
+    addresses: list[str] = []
     for info in infos:
         raw = info[4][0].split("%", 1)[0]
         address = ipaddress.ip_address(raw)
@@ -159,10 +160,25 @@ def resolve_checked(
             raise BlockedURLError(
                 f"Refused to connect to {host!r}: it resolves to the non-public address {address}."
             )
-        addresses.append(address)
+        if str(address) not in addresses:
+            addresses.append(str(address))
     if not addresses:
         raise FetchError(f"Host {host!r} has no address.", transient=True)
-    return str(addresses[0])
+    return addresses
+
+
+def resolve_checked(
+    host: str,
+    port: int,
+    *,
+    allow_private: bool | None = None,
+    allowed_endpoints: Collection[tuple[str, int]] = (),
+) -> str:
+    """Resolve ``host`` and return the first address, if every address is allowed
+    (see ``resolve_checked_all``)."""
+    return resolve_checked_all(
+        host, port, allow_private=allow_private, allowed_endpoints=allowed_endpoints
+    )[0]
 
 
 def _pinned_request_url(url: str, address: str) -> str:
@@ -230,7 +246,7 @@ def fetch(
 
     for _hop in range(max_redirects + 1):
         scheme, host, port = check_url(current)
-        address = resolve_checked(
+        addresses = resolve_checked_all(
             host, port, allow_private=allow_private, allowed_endpoints=allowed_endpoints
         )
         remaining = deadline - time.monotonic()
@@ -247,25 +263,9 @@ def fetch(
             transport=transport,
             trust_env=False,
         ) as client:
-            request = client.build_request(
-                method,
-                _pinned_request_url(current, address),
-                headers=hop_headers,
-                extensions=extensions,
+            response = _send_to_first_reachable(
+                client, method, current, host, addresses, hop_headers, extensions
             )
-            try:
-                response = client.send(request, stream=True)
-            except httpx.TimeoutException:
-                raise FetchError(f"Timed out fetching {current}.", transient=True) from None
-            except httpx.HTTPError as exc:
-                if "CERTIFICATE_VERIFY_FAILED" in str(exc):
-                    raise FetchError(
-                        f"The TLS certificate of {host} could not be verified: {exc}.",
-                        transient=False,
-                    ) from None
-                raise FetchError(
-                    f"Could not connect to {host}: {exc or type(exc).__name__}.", transient=True
-                ) from None
             try:
                 if response.status_code in REDIRECT_STATUSES:
                     location = response.headers.get("location", "").strip()
@@ -286,6 +286,31 @@ def fetch(
             finally:
                 response.close()
     raise TooManyRedirects(f"Too many redirects (more than {max_redirects}) from {url}.")
+
+
+def _send_to_first_reachable(client, method, url, host, addresses, headers, extensions):
+    """Send to each checked address in turn until one accepts the connection (a name with
+    an IPv6 and an IPv4 address on a machine without IPv6, say)."""
+    for index, address in enumerate(addresses):
+        request = client.build_request(
+            method, _pinned_request_url(url, address), headers=headers, extensions=extensions
+        )
+        try:
+            return client.send(request, stream=True)
+        except httpx.TimeoutException:
+            raise FetchError(f"Timed out fetching {url}.", transient=True) from None
+        except httpx.HTTPError as exc:
+            if "CERTIFICATE_VERIFY_FAILED" in str(exc):
+                raise FetchError(
+                    f"The TLS certificate of {host} could not be verified: {exc}.",
+                    transient=False,
+                ) from None
+            if isinstance(exc, httpx.ConnectError) and index + 1 < len(addresses):
+                continue
+            raise FetchError(
+                f"Could not connect to {host}: {exc or type(exc).__name__}.", transient=True
+            ) from None
+    raise AssertionError("unreachable: resolve_checked_all never returns an empty list")
 
 
 def _read_response(

@@ -539,3 +539,31 @@ def test_a_certificate_for_another_name_is_refused(tls_server, fake_dns):
 
     assert not caught.value.transient
     assert tls_server.log == []
+
+
+def test_each_checked_address_is_tried_until_one_accepts_the_connection(httpserver, fake_dns):
+    # The test server listens on IPv4 only: the IPv6 address refuses the connection.
+    fake_dns["dual.test.invalid"] = ["::1", "127.0.0.1"]
+    httpserver.expect_request("/p").respond_with_data("TEST reached over IPv4")
+    port = httpserver.port
+
+    page = fetch(
+        f"http://dual.test.invalid:{port}/p",
+        allow_private=False,
+        allowed_endpoints={("::1", port), ("127.0.0.1", port)},
+    )
+
+    assert page.content == b"TEST reached over IPv4"
+
+
+def test_when_no_address_accepts_the_connection_the_error_is_transient(fake_dns):
+    fake_dns["down.test.invalid"] = ["127.0.0.1", "::1"]
+
+    with pytest.raises(FetchError, match="Could not connect to down.test.invalid") as caught:
+        fetch(
+            "http://down.test.invalid:9/",
+            allow_private=False,
+            allowed_endpoints={("::1", 9), ("127.0.0.1", 9)},
+        )
+
+    assert caught.value.transient
