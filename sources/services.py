@@ -62,7 +62,7 @@ def _factcheck_values(record: dict, index: int) -> tuple[str, dict]:
 
     from sources.claimreview_parsing import parse_when
     from sources.models import FactCheck
-    from sources.urls import canonical_url
+    from sources.canonical import canonical_url
 
     where = _("Record %(n)d") % {"n": index}
     if not isinstance(record, dict):

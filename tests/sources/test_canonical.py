@@ -1,6 +1,6 @@
 import pytest
 
-from sources.urls import canonical_url
+from sources.canonical import canonical_url
 
 
 @pytest.mark.parametrize(
