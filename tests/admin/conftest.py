@@ -20,6 +20,16 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def plain_static_storage(settings):
+    """Production settings (DATABASE_URL set) use the manifest storage, which needs
+    collectstatic; pages rendered in tests only need the URLs."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 @pytest.fixture
 def role_admin(db):
     """An Admin who is not a superuser: access comes from the role and the staff flag."""
