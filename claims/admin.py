@@ -106,6 +106,8 @@ class ClaimInline(ReadOnlyInline):
 @admin.register(Article)
 class ArticleAdmin(WorkbenchModelAdmin):
     allow_change = True  # title, publisher, publication date; the text never changes
+    # Deleting takes the article's claims, evidence and jobs with it, and is refused while
+    # any claim has a verdict (verdicts are never deleted here).
     allow_delete = True
     list_display = [
         "title_or_start",
@@ -212,22 +214,33 @@ class ArticleAdmin(WorkbenchModelAdmin):
 # --- claims ---------------------------------------------------------------------------------
 class EvidenceInline(ReadOnlyInline):
     model = Evidence
-    fields = ["source", "provider", "score", "stance", "passage"]
+    fields = ["source", "provider", "score", "stance", "short_passage"]
     readonly_fields = fields
     select_related = ("source",)
+
+    @admin.display(description=gettext_lazy("passage"))
+    def short_passage(self, obj):
+        return _short(obj.passage, 200)
+
     verbose_name_plural = gettext_lazy("evidence (the 20 best; see all from the link above)")
 
 
 class FetchJobInline(ReadOnlyInline):
     model = FetchJob
     fk_name = "claim"
-    fields = ["provider", "kind", "status", "attempts", "last_error", "finished_at"]
+    fields = ["provider", "kind", "status", "attempts", "short_error", "finished_at"]
     readonly_fields = fields
+
+    @admin.display(description=gettext_lazy("last error"))
+    def short_error(self, obj):
+        return _short(obj.last_error, 200)
+
     verbose_name_plural = gettext_lazy("jobs (the 20 latest; see all from the link above)")
 
 
 @admin.register(Claim)
 class ClaimAdmin(WorkbenchHistoryAdmin):
+    allow_delete = True  # only claims without a verdict: verdicts are never deleted here
     list_display = [
         "short_text",
         "article_link",
@@ -317,6 +330,17 @@ class WithdrawForm(forms.Form):
         if not reason:
             raise forms.ValidationError(_("Say why the verdicts are withdrawn."))
         return reason
+
+
+def _evidence_item(evidence) -> str:
+    source = evidence.source
+    label = source.title or source.url or source.filename or str(source)
+    stance = evidence.get_stance_display()
+    if source.url and source.url.startswith(("https://", "http://")):
+        return format_html(
+            '<a href="{}" rel="noopener noreferrer">{}</a> ({})', source.url, label, stance
+        )
+    return format_html("{} ({})", label, stance)
 
 
 def _csv_cell(value) -> str:
@@ -438,11 +462,8 @@ class VerdictAdmin(WorkbenchHistoryAdmin):
             "<ul>{}</ul>",
             format_html_join(
                 "",
-                '<li><a href="{}" rel="noopener noreferrer">{}</a> ({})</li>',
-                (
-                    (e.source.url or "", e.source.title or e.source.url, e.get_stance_display())
-                    for e in items
-                ),
+                "<li>{}</li>",
+                ((_evidence_item(e),) for e in items),
             ),
         )
 

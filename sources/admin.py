@@ -22,6 +22,12 @@ def _short(text: str, n: int = 90) -> str:
 @admin.register(Source)
 class SourceAdmin(WorkbenchModelAdmin):
     allow_change = True  # title, publisher, language, date; never the URL or the snapshot
+    allow_delete = True  # unless a verdict cites it
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or not obj.evidence.filter(cited_by__isnull=False).exists())
+
     list_display = [
         "title_or_url",
         "domain",
@@ -75,6 +81,12 @@ class SourceAdmin(WorkbenchModelAdmin):
 
 @admin.register(Evidence)
 class EvidenceAdmin(WorkbenchModelAdmin):
+    allow_delete = True  # unless a verdict cites it
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or not obj.cited_by.exists())
+
     list_display = [
         "source",
         "claim_text",
@@ -120,6 +132,7 @@ class EvidenceAdmin(WorkbenchModelAdmin):
 
 @admin.register(FactCheck)
 class FactCheckAdmin(WorkbenchModelAdmin):
+    allow_delete = True
     list_display = ["short_claim", "rating", "publisher_name", "language", "review_date", "origin"]
     list_filter = ["language", "origin"]
     search_fields = ["claim_text", "url", "title", "publisher_name"]
@@ -153,6 +166,7 @@ class FactCheckAdmin(WorkbenchModelAdmin):
 
 @admin.register(FactCheckMatch)
 class FactCheckMatchAdmin(WorkbenchModelAdmin):
+    allow_delete = True
     list_display = ["claim_text", "factcheck", "score", "provider", "created_at"]
     list_filter = ["provider"]
     search_fields = ["claim__text", "factcheck__claim_text", "factcheck__url"]
@@ -167,6 +181,7 @@ class FactCheckMatchAdmin(WorkbenchModelAdmin):
 
 @admin.register(FetchJob)
 class FetchJobAdmin(WorkbenchModelAdmin):
+    allow_delete = True
     list_display = [
         "key",
         "kind",
