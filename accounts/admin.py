@@ -14,6 +14,7 @@ from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from django.contrib.auth.models import Group
+from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -39,7 +40,10 @@ class RoleFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         value = self.value()
         if value in roles.Role.values:
-            return queryset.filter(groups__name=roles.GROUP_NAMES[roles.Role(value)]).distinct()
+            in_group = Q(groups__name=roles.GROUP_NAMES[roles.Role(value)])
+            if value == roles.Role.ADMIN:
+                in_group |= Q(is_superuser=True)  # superusers hold every role
+            return queryset.filter(in_group).distinct()
         if value == "none":
             return queryset.exclude(groups__name__in=roles.GROUP_NAMES.values()).filter(
                 is_superuser=False

@@ -33,6 +33,7 @@ from workbench.admin import (
     changelist_link,
     report_error,
     run_for_each,
+    text_block,
 )
 
 LIVE_GATHERABLE = (
@@ -136,7 +137,7 @@ class ArticleAdmin(WorkbenchModelAdmin):
         "created_by",
         "created_at",
         "updated_at",
-        "text",
+        "original_text",
     ]
     readonly_fields = [
         "url",
@@ -149,7 +150,7 @@ class ArticleAdmin(WorkbenchModelAdmin):
         "created_by",
         "created_at",
         "updated_at",
-        "text",
+        "original_text",
     ]
     inlines = [ClaimInline]
     actions = ["reextract_claims", "gather_sources"]
@@ -160,6 +161,10 @@ class ArticleAdmin(WorkbenchModelAdmin):
     @admin.display(description=gettext_lazy("article"), ordering="title")
     def title_or_start(self, obj):
         return obj.title or _short(obj.text, 80)
+
+    @admin.display(description=gettext_lazy("original text (never changed)"))
+    def original_text(self, obj):
+        return text_block(obj.text, obj.language)
 
     @admin.display(description=gettext_lazy("claims"), ordering="_claim_count")
     def claim_count(self, obj):
@@ -256,7 +261,19 @@ class ClaimAdmin(WorkbenchHistoryAdmin):
     date_hierarchy = "created_at"
     list_select_related = ["article", "assignee"]
     fieldsets = [
-        (None, {"fields": ["text", "wording", "article_link", "start", "end", "language"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "claim_text",
+                    "review_wording",
+                    "article_link",
+                    "start",
+                    "end",
+                    "language",
+                ]
+            },
+        ),
         (
             gettext_lazy("Review"),
             {"fields": ["state", "assignee", "origin", "checkworthiness", "reasons", "version"]},
@@ -267,8 +284,8 @@ class ClaimAdmin(WorkbenchHistoryAdmin):
         ),
     ]
     readonly_fields = [
-        "text",
-        "wording",
+        "claim_text",
+        "review_wording",
         "article_link",
         "start",
         "end",
@@ -296,6 +313,14 @@ class ClaimAdmin(WorkbenchHistoryAdmin):
     @admin.display(description=gettext_lazy("article"), ordering="article")
     def article_link(self, obj):
         return change_link(obj.article, _short(str(obj.article), 50))
+
+    @admin.display(description=gettext_lazy("text in the article"))
+    def claim_text(self, obj):
+        return text_block(obj.text, obj.language)
+
+    @admin.display(description=gettext_lazy("review wording"))
+    def review_wording(self, obj):
+        return text_block(obj.wording, obj.language)
 
     @admin.display(description=gettext_lazy("evidence"))
     def all_evidence(self, obj):
@@ -396,7 +421,19 @@ class VerdictAdmin(WorkbenchHistoryAdmin):
     date_hierarchy = "updated_at"
     list_select_related = ["claim", "author", "approved_by"]
     fieldsets = [
-        (None, {"fields": ["claim_link", "label", "summary", "rationale", "language", "evidence"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "claim_link",
+                    "label",
+                    "summary_text",
+                    "rationale_text",
+                    "language",
+                    "evidence",
+                ]
+            },
+        ),
         (
             gettext_lazy("Workflow"),
             {
@@ -421,8 +458,8 @@ class VerdictAdmin(WorkbenchHistoryAdmin):
     readonly_fields = [
         "claim_link",
         "label",
-        "summary",
-        "rationale",
+        "summary_text",
+        "rationale_text",
         "language",
         "evidence",
         "status",
@@ -452,6 +489,14 @@ class VerdictAdmin(WorkbenchHistoryAdmin):
     @admin.display(description=gettext_lazy("claim"))
     def claim_link(self, obj):
         return change_link(obj.claim, _short(obj.claim.review_text, 200))
+
+    @admin.display(description=gettext_lazy("summary"))
+    def summary_text(self, obj):
+        return text_block(obj.summary, obj.language)
+
+    @admin.display(description=gettext_lazy("rationale"))
+    def rationale_text(self, obj):
+        return text_block(obj.rationale, obj.language)
 
     @admin.display(description=gettext_lazy("cited evidence"))
     def evidence(self, obj):

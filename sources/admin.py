@@ -12,7 +12,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from sources.models import Evidence, FactCheck, FactCheckMatch, FetchJob, Source
-from workbench.admin import WorkbenchModelAdmin, change_link, changelist_link, run_for_each
+from workbench.admin import (
+    WorkbenchModelAdmin,
+    change_link,
+    changelist_link,
+    run_for_each,
+    text_block,
+)
 
 
 def _short(text: str, n: int = 90) -> str:
@@ -60,8 +66,8 @@ class SourceAdmin(WorkbenchModelAdmin):
         "uuid",
         "created_at",
         "updated_at",
-        "snippet",
-        "text",
+        "snippet_text",
+        "snapshot",
     ]
     readonly_fields = [
         f for f in fields if f not in ("title", "publisher", "language", "published_at")
@@ -70,6 +76,14 @@ class SourceAdmin(WorkbenchModelAdmin):
     @admin.display(description=gettext_lazy("source"), ordering="title")
     def title_or_url(self, obj):
         return _short(obj.title or obj.url or obj.filename, 80)
+
+    @admin.display(description=gettext_lazy("provider snippet"))
+    def snippet_text(self, obj):
+        return text_block(obj.snippet, obj.language)
+
+    @admin.display(description=gettext_lazy("text snapshot (as the reviewer saw it)"))
+    def snapshot(self, obj):
+        return text_block(obj.text, obj.language)
 
     @admin.display(description=gettext_lazy("evidence"))
     def all_evidence(self, obj):
@@ -103,7 +117,7 @@ class EvidenceAdmin(WorkbenchModelAdmin):
     fields = [
         "claim_link",
         "source_link",
-        "passage",
+        "passage_text",
         "passage_start",
         "passage_end",
         "score",
@@ -124,6 +138,10 @@ class EvidenceAdmin(WorkbenchModelAdmin):
     @admin.display(description=gettext_lazy("claim"))
     def claim_link(self, obj):
         return change_link(obj.claim, _short(obj.claim.review_text, 200))
+
+    @admin.display(description=gettext_lazy("passage"))
+    def passage_text(self, obj):
+        return text_block(obj.passage, obj.source.language)
 
     @admin.display(description=gettext_lazy("source"))
     def source_link(self, obj):

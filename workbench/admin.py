@@ -188,6 +188,16 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
+def text_block(text: str, language: str = "") -> str:
+    """Untrusted text, escaped, in its own direction (Arabic and English side by side)."""
+    from django.template.defaultfilters import linebreaksbr
+
+    if not text:
+        return "—"
+    lang = format_html(' lang="{}"', language) if language else ""
+    return format_html('<div dir="auto"{}>{}</div>', lang, linebreaksbr(text, autoescape=True))
+
+
 def changelist_link(model, label: str, **filters) -> str:
     """A link to ``model``'s admin list filtered by ``filters``."""
     opts = model._meta

@@ -186,3 +186,16 @@ def test_source_snapshot_is_read_only(admin_client, desk):
     source.refresh_from_db()
     assert source.title == "TEST renamed"
     assert (source.url, source.text, source.text_hash) == before
+
+
+def test_untrusted_text_is_escaped_and_keeps_its_direction(admin_client, db):
+    from tests.factories import ArticleFactory, SourceFactory
+
+    article = ArticleFactory(text="قالت الوزارة <b onmouseover=alert(1)>TEST</b>", language="ar")
+    body = admin_client.get(change_url(article)).content.decode()
+    assert '<div dir="auto" lang="ar">' in body
+    assert "&lt;b onmouseover=alert(1)&gt;TEST&lt;/b&gt;" in body
+    assert "<b onmouseover" not in body
+    source = SourceFactory(text="<script>alert(1)</script> TEST snapshot")
+    body = admin_client.get(change_url(source)).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; TEST snapshot" in body

@@ -107,3 +107,9 @@ def test_a_non_superuser_admin_cannot_make_anyone_superuser(client, db):
     )
     target.refresh_from_db()
     assert not target.is_superuser
+
+
+def test_the_admin_role_filter_includes_superusers(admin_client, admin_user, role_admin, reviewer):
+    root = UserFactory(username="root", is_superuser=True, is_staff=True)  # in no group
+    response = admin_client.get(changelist_url("auth.user"), {"role": "admin"})
+    assert set(response.context["cl"].result_list) == {admin_user, role_admin, root}
