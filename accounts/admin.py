@@ -160,6 +160,7 @@ class UserAdmin(RoleGatedMixin, DjangoUserAdmin):
                 % {"n": n, "role": label}
             ),
             what=_("changing the role"),
+            log=f"Role set to {label} (admin action).",
         )
 
     @admin.action(description=gettext_lazy("Make reviewer"), permissions=["manage"])
@@ -191,6 +192,7 @@ class UserAdmin(RoleGatedMixin, DjangoUserAdmin):
                 ngettext("%(n)d user deactivated.", "%(n)d users deactivated.", n) % {"n": n}
             ),
             what=_("deactivation"),
+            log="Deactivated (admin action).",
         )
 
 
@@ -345,4 +347,5 @@ class ApiTokenAdmin(WorkbenchModelAdmin):
             lambda token: services.api_token_revoke(token=token, by=request.user),
             done=lambda n: ngettext("%(n)d token revoked.", "%(n)d tokens revoked.", n) % {"n": n},
             what=_("revoking"),
+            log="Revoked (admin action).",
         )

@@ -207,6 +207,7 @@ class ArticleAdmin(WorkbenchModelAdmin):
                 % {"n": n, **totals}
             ),
             what=_("re-extraction"),
+            log="Claims re-extracted (admin action).",
         )
 
     @admin.action(description=gettext_lazy("Gather sources again"), permissions=["operate"])
@@ -538,6 +539,7 @@ class VerdictAdmin(WorkbenchHistoryAdmin):
                 ngettext("%(n)d verdict published.", "%(n)d verdicts published.", n) % {"n": n}
             ),
             what=_("publishing"),
+            log="Published (admin action).",
         )
 
     # --- withdraw (asks for a reason first) ---
@@ -579,6 +581,7 @@ class VerdictAdmin(WorkbenchHistoryAdmin):
                     ngettext("%(n)d verdict withdrawn.", "%(n)d verdicts withdrawn.", n) % {"n": n}
                 ),
                 what=_("withdrawal"),
+                log="Withdrawn (admin action): " + reason,
             )
             return None
         context = {

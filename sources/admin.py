@@ -284,4 +284,5 @@ class FetchJobAdmin(WorkbenchModelAdmin):
                 ngettext("%(n)d job queued again.", "%(n)d jobs queued again.", n) % {"n": n}
             ),
             what=_("retry"),
+            log="Retried (admin action).",
         )

@@ -232,11 +232,20 @@ def report_error(modeladmin, request, exc: Exception, *, subject, what: str) -> 
 
 
 def run_for_each(
-    modeladmin, request, objects, call, *, done: Callable[[int], str], what: str
+    modeladmin,
+    request,
+    objects,
+    call,
+    *,
+    done: Callable[[int], str],
+    what: str,
+    log: str | None = None,
 ) -> int:
     """Call ``call(obj)`` for every object, report each failure and then the successes.
 
-    One row failing never stops the others (each service call is its own transaction)."""
+    One row failing never stops the others (each service call is its own transaction).
+    With ``log``, each success is also written to the admin's log (the index's "Recent
+    actions" and the object's history page)."""
     succeeded = 0
     for obj in objects:
         try:
@@ -245,6 +254,8 @@ def run_for_each(
             report_error(modeladmin, request, exc, subject=obj, what=what)
         else:
             succeeded += 1
+            if log:
+                modeladmin.log_change(request, obj, log)
     if succeeded:
         modeladmin.message_user(request, done(succeeded), messages.SUCCESS)
     return succeeded

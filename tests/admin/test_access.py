@@ -114,17 +114,68 @@ def test_the_admin_role_without_the_staff_flag_gives_no_access(client, db):
     assert client.get(reverse("admin:index")).status_code == 302
 
 
-def test_a_reviewer_cannot_run_an_action(client, reviewer, desk, monkeypatch):
+ACTIONS = [
+    ("claims.article", "article", "reextract_claims"),
+    ("claims.article", "article", "gather_sources"),
+    ("claims.claim", "claim", "gather_sources"),
+    ("sources.fetchjob", "fetchjob", "retry_failed"),
+    ("claims.verdict", "verdict", "publish_verdicts"),
+    ("claims.verdict", "verdict", "withdraw_verdicts"),
+    ("claims.verdict", "verdict", "export_csv"),
+    ("claims.verdict", "verdict", "export_claimreview"),
+    ("accounts.apitoken", "apitoken", "revoke"),
+    ("auth.user", "user", "make_admin"),
+    ("auth.user", "user", "deactivate"),
+]
+
+
+@pytest.fixture
+def recorded_services(monkeypatch):
+    """Every service an action may call, replaced by a recorder."""
     calls = []
-    monkeypatch.setattr(
-        "sources.services.fetch_job_retry", lambda **kw: calls.append(kw), raising=False
-    )
-    client.force_login(reviewer)
+
+    def recorder(name):
+        def record(**kwargs):
+            calls.append(name)
+
+        return record
+
+    for target in [
+        "claims.services.article_extract_claims",
+        "claims.services.verdict_publish",
+        "claims.services.verdict_withdraw",
+        "sources.services.sources_gather",
+        "sources.services.fetch_job_retry",
+        "accounts.services.user_set_role",
+        "accounts.services.user_deactivate",
+        "accounts.services.api_token_revoke",
+    ]:
+        monkeypatch.setattr(target, recorder(target), raising=False)
+    return calls
+
+
+@pytest.mark.parametrize("persona", ["reviewer", "editor"])
+@pytest.mark.parametrize("model, name, action", ACTIONS)
+def test_actions_are_refused_to_reviewers_and_editors(
+    client, request, desk, recorded_services, persona, model, name, action
+):
+    client.force_login(request.getfixturevalue(persona))
     response = client.post(
-        changelist_url("sources.fetchjob"),
-        {"action": "retry_failed", "_selected_action": [desk["fetchjob"].pk]},
+        changelist_url(model),
+        {"action": action, "_selected_action": [desk[name].pk], "confirm": "yes", "reason": "x"},
     )
-    assert response.status_code == 302 and calls == []
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+    assert recorded_services == []
+    desk["verdict"].refresh_from_db()
+    assert desk["verdict"].status == "submitted"
+
+
+@pytest.mark.parametrize("model, name, action", ACTIONS)
+def test_every_action_is_offered_to_an_admin(admin_client, desk, model, name, action):
+    response = admin_client.get(changelist_url(model))
+    choices = [value for value, _label in response.context["action_form"].fields["action"].choices]
+    assert action in choices
 
 
 def test_the_admin_index_links_to_the_jobs_overview(admin_client):

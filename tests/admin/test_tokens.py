@@ -69,6 +69,10 @@ def test_revoking_is_final(admin_client, reviewer):
     token.refresh_from_db()
     revoked_at = token.revoked_at
     assert revoked_at is not None
+    from django.contrib.admin.models import LogEntry
+
+    entry = LogEntry.objects.get(object_id=str(token.pk))
+    assert entry.change_message == "Revoked (admin action)." and entry.user.is_superuser
     assert ApiToken.authenticate(key) is None
 
     again = run_action(admin_client, "accounts.apitoken", "revoke", [token])
