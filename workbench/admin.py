@@ -17,6 +17,7 @@ from django.db.models import Count, F
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -70,7 +71,12 @@ def jobs_overview(*, failures: int = 20) -> dict:
     for row in rows:
         per_provider.setdefault(row["provider"], {})[row["status"]] = row["n"]
     waiting = (FetchJob.Status.QUEUED, FetchJob.Status.RETRYING)
+    stale_leases = FetchJob.objects.filter(
+        status=FetchJob.Status.RUNNING, lease_expires_at__lt=timezone.now()
+    ).count()
     return {
+        # Running jobs whose worker let the lease lapse (crashed?): the sweep takes them back.
+        "stale_leases": stale_leases,
         "statuses": [(s, s.label, by_status.get(s.value, 0)) for s in statuses],
         "total_jobs": sum(by_status.values()),
         "providers": [

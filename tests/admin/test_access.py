@@ -52,7 +52,7 @@ def test_every_changelist_loads_for_an_admin(any_admin_client, desk, model):
 def test_every_change_form_loads_for_an_admin(any_admin_client, desk, name):
     response = any_admin_client.get(change_url(desk[name]))
     assert response.status_code == 200
-    assert str(desk[name].pk) in response.request["PATH_INFO"]
+    assert response.context["original"] == desk[name]
 
 
 @pytest.mark.parametrize("model", CHANGELISTS)
@@ -250,3 +250,9 @@ def test_untrusted_text_is_escaped_and_keeps_its_direction(admin_client, db):
     source = SourceFactory(text="<script>alert(1)</script> TEST snapshot")
     body = admin_client.get(change_url(source)).content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt; TEST snapshot" in body
+
+
+def test_the_verdict_page_lists_its_cited_evidence(admin_client, desk):
+    body = admin_client.get(change_url(desk["verdict"])).content.decode()
+    source = desk["evidence"].source
+    assert f'<a href="{source.url}" rel="noopener noreferrer">{source.title}</a>' in body

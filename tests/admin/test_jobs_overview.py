@@ -30,7 +30,11 @@ def test_the_overview_counts_jobs_and_names_the_oldest_waiting_and_failures(admi
     old = FetchJobFactory(key="TEST:oldest", provider="wikipedia", status="queued")
     FetchJob.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(hours=3))
     FetchJobFactory(key="TEST:newer", provider="wikipedia", status="queued")
-    FetchJobFactory(provider="gdelt", status="running")
+    FetchJobFactory(
+        provider="gdelt",
+        status="running",
+        lease_expires_at=timezone.now() - timedelta(minutes=5),
+    )
     FetchJobFactory(provider="gdelt", status="succeeded")
     FetchJobFactory(
         key="TEST:broken",
@@ -56,6 +60,8 @@ def test_the_overview_counts_jobs_and_names_the_oldest_waiting_and_failures(admi
     assert "<script>alert(1)" not in body
     assert "ConnectionError: TEST refused" in body
     assert "/healthz answers 503" in body
+    assert context["stale_leases"] == 1
+    assert "1 running job has an expired lease" in body
 
 
 def test_the_overview_with_no_jobs_says_so(admin_client, health):
