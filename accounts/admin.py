@@ -71,11 +71,26 @@ class UserWithRoleCreationForm(UserCreationForm):
 
 class UserWithRoleChangeForm(UserChangeForm):
     role = RoleField()
+    acting_user = None  # set by UserAdmin.get_form
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["role"].initial = _user_role(self.instance) or NO_ROLE
+
+    def clean_role(self):
+        """The same refusals as ``services.user_set_role``, shown on the form."""
+        role = self.cleaned_data.get("role") or None
+        user = self.instance
+        if user.pk and role != _user_role(user):
+            if user.is_superuser:
+                raise forms.ValidationError(
+                    _("A superuser holds every role; their role cannot be changed here.")
+                )
+            acting = self.acting_user
+            if acting is not None and acting.pk == user.pk and role != roles.Role.ADMIN:
+                raise forms.ValidationError(_("You cannot take the Admin role away from yourself."))
+        return role or NO_ROLE
 
 
 def _user_role(user) -> str | None:
@@ -130,6 +145,11 @@ class UserAdmin(RoleGatedMixin, DjangoUserAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.acting_user = request.user
+        return form
 
     @admin.display(description=gettext_lazy("role"))
     def role(self, obj):

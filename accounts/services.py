@@ -86,6 +86,11 @@ def user_set_role(*, user, role: str | None, by=None):
     _require_manager(by)
     if role is not None:
         _check_role(role)
+    if user.is_superuser:
+        raise InvalidInput(
+            _("%(name)s is a superuser and holds every role; their role cannot be changed here.")
+            % {"name": user.get_username()}
+        )
     if by is not None and by.pk == user.pk and role != roles.Role.ADMIN:
         raise InvalidInput(_("You cannot take the Admin role away from yourself."))
     _apply_role(user, role)

@@ -105,3 +105,11 @@ def test_deactivating_twice_is_reported(reviewer, admin_user):
     services.user_deactivate(user=reviewer, by=admin_user)
     with pytest.raises(InvalidState):
         services.user_deactivate(user=reviewer, by=admin_user)
+
+
+def test_a_superusers_role_is_not_changed(admin_user):
+    other = UserFactory(username="second-admin", role="admin", is_staff=True)
+    with pytest.raises(InvalidInput, match="superuser"):
+        services.user_set_role(user=admin_user, role="reviewer", by=other)
+    admin_user.refresh_from_db()
+    assert admin_user.is_staff

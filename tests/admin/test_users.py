@@ -73,15 +73,18 @@ def test_the_staff_and_superuser_flags_cannot_be_set_by_hand(admin_client, edito
     assert not editor.is_staff and not editor.is_superuser
 
 
-def test_role_actions_and_their_limits(admin_client, admin_user, reviewer):
-    response = run_action(admin_client, "auth.user", "make_editor", [reviewer, admin_user])
+def test_role_actions_and_their_limits(client, role_admin, admin_user, reviewer):
+    client.force_login(role_admin)
+    response = run_action(client, "auth.user", "make_editor", [reviewer, role_admin, admin_user])
     found = messages_of(response)
     assert "1 user now has the role Editor." in found
     assert any("cannot take the Admin role away from yourself" in m for m in found)
+    assert any("is a superuser and holds every role" in m for m in found)
     reviewer._workbench_roles = None
     assert roles.highest_role(reviewer) == "editor"
+    role_admin.refresh_from_db()
     admin_user.refresh_from_db()
-    assert admin_user.is_staff
+    assert role_admin.is_staff and admin_user.is_staff
 
 
 def test_deactivating_keeps_the_user_and_their_work(admin_client, reviewer):
@@ -113,3 +116,17 @@ def test_the_admin_role_filter_includes_superusers(admin_client, admin_user, rol
     root = UserFactory(username="root", is_superuser=True, is_staff=True)  # in no group
     response = admin_client.get(changelist_url("auth.user"), {"role": "admin"})
     assert set(response.context["cl"].result_list) == {admin_user, role_admin, root}
+
+
+def test_the_form_refuses_to_demote_yourself_or_a_superuser(client, admin_user, role_admin):
+    client.force_login(role_admin)
+    data = {"username": role_admin.username, "role": "editor", "is_active": "on"}
+    response = client.post(change_url(role_admin), data)
+    assert response.status_code == 200
+    assert "You cannot take the Admin role away from yourself." in response.content.decode()
+    data = {"username": admin_user.username, "role": "reviewer", "is_active": "on"}
+    response = client.post(change_url(admin_user), data)
+    assert "A superuser holds every role" in response.content.decode()
+    role_admin.refresh_from_db()
+    admin_user.refresh_from_db()
+    assert role_admin.is_staff and admin_user.is_staff
