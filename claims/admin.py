@@ -305,7 +305,7 @@ class ClaimAdmin(WorkbenchHistoryAdmin):
     ]
     inlines = [EvidenceInline, FetchJobInline]
     actions = ["gather_sources"]
-    history_list_display = ["state", "history_change_reason"]
+    history_list_display = ["state"]
 
     @admin.display(description=gettext_lazy("claim"), ordering="text")
     def short_text(self, obj):
@@ -478,7 +478,7 @@ class VerdictAdmin(WorkbenchHistoryAdmin):
         "uuid",
     ]
     actions = ["publish_verdicts", "withdraw_verdicts", "export_csv", "export_claimreview"]
-    history_list_display = ["status", "label", "history_change_reason"]
+    history_list_display = ["status", "label"]
 
     def has_publish_permission(self, request):
         return self._admin(request) and roles.can_edit(request.user)

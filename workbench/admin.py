@@ -146,7 +146,7 @@ class WorkbenchHistoryAdmin(RoleGatedMixin, SimpleHistoryAdmin):
 
     list_per_page = 50
     show_full_result_count = False
-    history_list_display = ["history_change_reason"]
+    history_list_display: list[str] = []  # the page already shows who, when and why
 
     def has_change_history_permission(self, request, obj=None):
         return False
