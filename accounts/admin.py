@@ -154,7 +154,7 @@ class UserAdmin(RoleGatedMixin, DjangoUserAdmin):
     @admin.display(description=gettext_lazy("role"))
     def role(self, obj):
         role = _user_role(obj)
-        return roles.Role(role).label if role else "—"
+        return roles.Role(role).label if role else "-"
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -173,7 +173,7 @@ class ArticleAdmin(WorkbenchModelAdmin):
     @admin.display(description=gettext_lazy("claims"))
     def all_claims(self, obj):
         if obj.pk is None:
-            return "—"
+            return "-"
         n = obj.claims.count()
         return changelist_link(Claim, _("all %(n)d claims") % {"n": n}, article__id__exact=obj.pk)
 
@@ -503,7 +503,7 @@ class VerdictAdmin(WorkbenchHistoryAdmin):
     def evidence(self, obj):
         items = obj.cited_evidence.select_related("source")
         if not items:
-            return "—"
+            return "-"
         return format_html(
             "<ul>{}</ul>",
             format_html_join(

@@ -251,7 +251,7 @@ class FetchJobAdmin(WorkbenchModelAdmin):
 
     @admin.display(description=gettext_lazy("claim"), ordering="claim")
     def claim_link(self, obj):
-        return change_link(obj.claim, _short(obj.claim.review_text, 50)) if obj.claim else "—"
+        return change_link(obj.claim, _short(obj.claim.review_text, 50)) if obj.claim else "-"
 
     @admin.display(description=gettext_lazy("last error"))
     def short_error(self, obj):

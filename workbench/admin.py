@@ -199,7 +199,7 @@ def text_block(text: str, language: str = "") -> str:
     from django.template.defaultfilters import linebreaksbr
 
     if not text:
-        return "—"
+        return "-"
     lang = format_html(' lang="{}"', language) if language else ""
     return format_html('<div dir="auto"{}>{}</div>', lang, linebreaksbr(text, autoescape=True))
 
@@ -213,7 +213,7 @@ def changelist_link(model, label: str, **filters) -> str:
 
 def change_link(obj, label: str | None = None) -> str:
     if obj is None:
-        return "—"
+        return "-"
     opts = obj._meta
     url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
     return format_html('<a href="{}">{}</a>', url, label if label is not None else str(obj))
