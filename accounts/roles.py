@@ -30,15 +30,23 @@ def roles_of(user) -> frozenset[str]:
     if user.is_superuser:
         roles = frozenset(Role)
     else:
-        names = user.groups.values_list("name", flat=True)
-        roles = frozenset(ROLE_BY_GROUP[name] for name in names if name in ROLE_BY_GROUP)
+        roles = roles_from_groups(user.groups.values_list("name", flat=True))
     user._workbench_roles = roles
     return roles
 
 
-def highest_role(user) -> str | None:
-    roles = roles_of(user)
+def roles_from_groups(group_names) -> frozenset[str]:
+    """The roles named by a user's group names (for lists that prefetch the groups)."""
+    return frozenset(ROLE_BY_GROUP[name] for name in group_names if name in ROLE_BY_GROUP)
+
+
+def highest_of(roles) -> str | None:
+    """The highest of ``roles``, or None."""
     return max(roles, key=_RANK.__getitem__) if roles else None
+
+
+def highest_role(user) -> str | None:
+    return highest_of(roles_of(user))
 
 
 def has_role(user, role: str) -> bool:
@@ -64,3 +72,67 @@ def can_administer(user) -> bool:
 def four_eyes_ok(user, verdict) -> bool:
     """Nobody approves or publishes a verdict they wrote."""
     return verdict.author_id != user.pk
+
+
+def can_publish(user, verdict) -> bool:
+    """Editors publish verdicts, never one they wrote (also for admins)."""
+    return can_edit(user) and four_eyes_ok(user, verdict)
+
+
+def can_withdraw(user, verdict) -> bool:
+    """Editors withdraw published verdicts (their own included: taking one down is safe)."""
+    return can_edit(user)
+
+
+def can_access_admin(user) -> bool:
+    """The Django admin is for Admins only: the Admin role *and* ``is_staff``.
+
+    ``is_staff`` is set with the role by ``create_user --role admin`` (and the admin's
+    "set role" actions) and cleared when the role is taken away; a staff flag without the
+    role, or the role without the flag, gives no access."""
+    return bool(user is not None and user.is_authenticated and user.is_active) and bool(
+        user.is_staff and can_administer(user)
+    )
+
+
+def can_manage_users(user) -> bool:
+    """Create users, change roles, issue and revoke API tokens."""
+    return can_administer(user)
+
+
+# The Django model permissions each role's group holds (assigned by the data migration
+# accounts/0003_role_permissions; a test checks the database matches this table). They keep
+# Django's own permission checks (the admin, DRF's model permissions) in line with the
+# predicates above, which remain the rule the UI, the API and the admin ask.
+_VIEW_DESK = [
+    "claims.view_article",
+    "claims.view_claim",
+    "claims.view_verdict",
+    "claims.view_historicalclaim",
+    "claims.view_historicalverdict",
+    "sources.view_source",
+    "sources.view_evidence",
+    "sources.view_factcheck",
+    "sources.view_factcheckmatch",
+    "sources.view_fetchjob",
+]
+_REVIEW = [
+    "claims.add_article",  # submit an article for extraction
+    "claims.change_claim",  # wording, split, merge, triage
+    "claims.add_claim",  # split and merge create claims
+    "claims.add_verdict",
+    "claims.change_verdict",
+    "claims.delete_verdict",  # delete one's own draft
+    "sources.add_source",  # paste a URL, upload a document
+    "sources.add_evidence",
+    "sources.change_evidence",  # stance labels
+    "sources.add_fetchjob",  # gather sources
+]
+ROLE_PERMISSIONS: dict[str, tuple[str, ...] | None] = {
+    Role.REVIEWER: tuple(_VIEW_DESK + _REVIEW),
+    # Approving, returning, publishing and withdrawing change verdicts and claims, which
+    # reviewers may already do; editors also retry failed jobs.
+    Role.EDITOR: tuple(_VIEW_DESK + _REVIEW + ["sources.change_fetchjob"]),
+    # None: every permission (users, groups, tokens, jobs included).
+    Role.ADMIN: None,
+}
