@@ -370,8 +370,10 @@ def verdict_publish(*, verdict: Verdict, user, expected_version: int | None = No
     verdict = _editor_transition(
         verdict, user, expected_version, (Status.SUBMITTED, Status.APPROVED), "published"
     )
+    # Four-eyes on every path: the author never publishes their own verdict, even once
+    # someone else approved it.
+    _require(roles.four_eyes_ok(user, verdict), _("Nobody publishes their own verdict."))
     if verdict.status == Status.SUBMITTED:
-        _require(roles.four_eyes_ok(user, verdict), _("Nobody approves their own verdict."))
         verdict.approved_by = user
         verdict.approved_at = timezone.now()
     verdict.status = Status.PUBLISHED

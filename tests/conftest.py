@@ -27,3 +27,18 @@ def admin_user(db):
 def outsider(db):
     """Signed in, but holds no role."""
     return UserFactory(username="outsider")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _test_settings():
+    """Fast password hashing and plain static storage (no collectstatic manifest) in tests."""
+    from django.test import override_settings
+
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+    ):
+        yield

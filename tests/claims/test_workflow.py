@@ -63,6 +63,14 @@ def test_nobody_approves_their_own_verdict(editor):
         services.verdict_publish(verdict=verdict, user=editor)
 
 
+def test_an_editor_cannot_publish_their_own_verdict_even_after_approval(editor, admin_user):
+    verdict = _submitted(ClaimFactory(), editor)
+    verdict = services.verdict_approve(verdict=verdict, user=admin_user)
+    with pytest.raises(NotAllowed, match="own"):
+        services.verdict_publish(verdict=verdict, user=editor)
+    assert services.verdict_publish(verdict=verdict, user=admin_user).status == Status.PUBLISHED
+
+
 def test_a_reviewer_cannot_approve(reviewer, second_reviewer):
     verdict = _submitted(ClaimFactory(), reviewer)
     with pytest.raises(NotAllowed):
