@@ -1,0 +1,68 @@
+"""Small template helpers of the reviewer UI. Nothing here marks text safe."""
+
+from django import template
+
+from accounts import roles
+
+register = template.Library()
+
+
+@register.filter
+def can_review(user) -> bool:
+    return roles.can_review(user)
+
+
+@register.filter
+def can_edit(user) -> bool:
+    return roles.can_edit(user)
+
+
+@register.filter
+def role_name(user) -> str:
+    best = roles.highest_role(user)
+    return roles.Role(best).label if best else ""
+
+
+@register.filter
+def percent(part, whole) -> int:
+    try:
+        return round(100 * int(part) / int(whole)) if int(whole) else 0
+    except (TypeError, ValueError):
+        return 0
+
+
+@register.filter
+def score_class(score) -> str:
+    try:
+        score = float(score)
+    except (TypeError, ValueError):
+        return "low"
+    return "high" if score >= 0.66 else "mid" if score >= 0.33 else "low"
+
+
+@register.filter
+def contains(collection, item) -> bool:
+    try:
+        return item in collection
+    except TypeError:
+        return False
+
+
+RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "ckb", "yi", "dv"})
+
+
+@register.filter
+def text_dir(language) -> str:
+    """The direction of text in ``language``: rtl, ltr for known ones, else auto."""
+    code = (language or "").split("-")[0].lower()
+    if not code:
+        return "auto"
+    return "rtl" if code in RTL_LANGUAGES else "ltr"
+
+
+@register.filter
+def minutes(delta) -> int:
+    try:
+        return max(1, round(delta.total_seconds() / 60))
+    except AttributeError:
+        return 0
