@@ -35,7 +35,7 @@ TEXTS = {
 }
 SOURCE_TEXTS = {
     "ar": "نص مصدر اختباري: أعلنت اليابان أنها ستنتج 400 صاروخ في عام 2024 وفق بيان رسمي تجريبي.",
-    "en": "TEST source text: Japan announced it will produce 400 missiles in 2024, a statement says.",
+    "en": "TEST source text: Japan announced it will produce 400 missiles in 2024, says a note.",
 }
 
 
