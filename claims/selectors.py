@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.db.models.functions import Substr
+from django.utils.translation import gettext_lazy as _
 
 from claims.models import Article, Claim, Verdict
 from sources.models import Evidence, FactCheckMatch, FetchJob
@@ -223,7 +224,7 @@ class HistoryEntry:
     changes: list[tuple[str, str, str]]
 
 
-CLAIM_HISTORY_FIELDS = ("state", "wording", "assignee_id", "start", "end", "checkworthiness")
+CLAIM_HISTORY_FIELDS = ("state", "wording", "assignee", "start", "end", "checkworthiness")
 VERDICT_HISTORY_FIELDS = (
     "status",
     "label",
@@ -234,7 +235,30 @@ VERDICT_HISTORY_FIELDS = (
 )
 
 
-def _diffs(records, fields, kind) -> list[HistoryEntry]:
+def _display(model, field: str, value, users: dict) -> str:
+    """A stored history value as people read it: choice labels, usernames."""
+    if value in (None, ""):
+        return ""
+    if field == "assignee":
+        return users.get(value, f"#{value}")
+    choices = dict(model._meta.get_field(field).flatchoices)
+    return str(choices.get(value, value))
+
+
+_FIELD_LABELS = {
+    "start": _("start offset"),
+    "end": _("end offset"),
+    "assignee": _("assigned to"),
+    "return_comment": _("editor's comment"),
+    "withdrawal_reason": _("reason for withdrawal"),
+}
+
+
+def _field_label(model, field: str) -> str:
+    return str(_FIELD_LABELS.get(field) or model._meta.get_field(field).verbose_name)
+
+
+def _diffs(records, model, fields, kind, users) -> list[HistoryEntry]:
     """Pairwise differences between consecutive history records of one object."""
     entries = []
     by_object: dict[int, list] = {}
@@ -246,12 +270,19 @@ def _diffs(records, fields, kind) -> list[HistoryEntry]:
         for row in rows:
             changes = []
             for field in fields:
-                new = getattr(row, field)
-                old = getattr(previous, field) if previous is not None else None
+                attname = "assignee_id" if field == "assignee" else field
+                new = getattr(row, attname)
+                old = getattr(previous, attname) if previous is not None else None
                 if previous is None and new in ("", None):
                     continue
                 if previous is None or old != new:
-                    changes.append((field, "" if old is None else str(old), str(new)))
+                    changes.append(
+                        (
+                            _field_label(model, field),
+                            _display(model, field, old, users),
+                            _display(model, field, new, users),
+                        )
+                    )
             entries.append(
                 HistoryEntry(
                     row.history_date,
@@ -267,10 +298,20 @@ def _diffs(records, fields, kind) -> list[HistoryEntry]:
 
 def claim_history(*, claim: Claim) -> list[HistoryEntry]:
     """Who changed what and when, on the claim and its verdicts, newest first."""
-    claim_rows = Claim.history.filter(id=claim.pk).select_related("history_user")
-    verdict_rows = Verdict.history.filter(claim_id=claim.pk).select_related("history_user")
-    entries = _diffs(claim_rows, CLAIM_HISTORY_FIELDS, "claim") + _diffs(
-        verdict_rows, VERDICT_HISTORY_FIELDS, "verdict"
+    from django.contrib.auth import get_user_model
+
+    claim_rows = list(Claim.history.filter(id=claim.pk).select_related("history_user"))
+    verdict_rows = list(Verdict.history.filter(claim_id=claim.pk).select_related("history_user"))
+    assignee_ids = {r.assignee_id for r in claim_rows if r.assignee_id}
+    users = {}
+    if assignee_ids:
+        users = dict(
+            get_user_model()
+            .objects.filter(pk__in=assignee_ids)
+            .values_list("pk", get_user_model().USERNAME_FIELD)
+        )
+    entries = _diffs(claim_rows, Claim, CLAIM_HISTORY_FIELDS, "claim", users) + _diffs(
+        verdict_rows, Verdict, VERDICT_HISTORY_FIELDS, "verdict", users
     )
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries
