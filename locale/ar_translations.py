@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (a translation table: one message per line reads best)
 """Arabic translations of the UI, kept as a table so they can be re-applied after
 `makemessages` (python locale/ar_translations.py fills locale/ar/LC_MESSAGES/django.po).
 
