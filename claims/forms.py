@@ -191,7 +191,9 @@ class ClaimQueueFilter(django_filters.FilterSet):
     ASSIGNEE_CHOICES = [("me", _("Me")), ("unassigned", _("Unassigned")), ("any", _("Anyone"))]
 
     article = django_filters.ModelChoiceFilter(
-        label=_("Article"), queryset=Article.objects.only("id", "title", "text").none()
+        label=_("Article"),
+        queryset=Article.objects.none(),
+        empty_label=_("Any article"),
     )
     state = django_filters.ChoiceFilter(
         label=_("State"),

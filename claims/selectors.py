@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.db.models.functions import Substr
@@ -77,7 +78,7 @@ def recent_activity(*, limit: int = 15) -> list[Activity]:
             r.history_user,
             "claim",
             r.id,
-            r.history_change_reason or "",
+            change_reason(r.history_change_reason),
             r.wording or r.text,
         )
         for r in claim_rows
@@ -87,7 +88,7 @@ def recent_activity(*, limit: int = 15) -> list[Activity]:
             r.history_user,
             "verdict",
             r.claim_id,
-            r.history_change_reason or "",
+            change_reason(r.history_change_reason),
             r.get_label_display(),
         )
         for r in verdict_rows
@@ -245,6 +246,34 @@ def _display(model, field: str, value, users: dict) -> str:
     return str(choices.get(value, value))
 
 
+# The change reasons the services record, as people read them (others are shown as stored).
+CHANGE_REASONS = {
+    "wording edited": _("wording edited"),
+    "assigned": _("assigned"),
+    "taken": _("taken"),
+    "marked not check-worthy": _("marked not check-worthy"),
+    "restored": _("restored"),
+    "split": _("split"),
+    "merged": _("merged"),
+    "draft saved": _("draft saved"),
+    "verdict started": _("verdict started"),
+    "submitted": _("submitted"),
+    "verdict submitted": _("verdict submitted"),
+    "approved": _("approved"),
+    "returned": _("returned"),
+    "verdict returned": _("verdict returned"),
+    "published": _("published"),
+    "verdict published": _("verdict published"),
+    "withdrawn": _("withdrawn"),
+    "verdict withdrawn": _("verdict withdrawn"),
+}
+
+
+def change_reason(reason: str | None) -> str:
+    reason = reason or ""
+    return str(CHANGE_REASONS.get(reason, reason))
+
+
 _FIELD_LABELS = {
     "start": _("start offset"),
     "end": _("end offset"),
@@ -288,7 +317,7 @@ def _diffs(records, model, fields, kind, users) -> list[HistoryEntry]:
                     row.history_date,
                     row.history_user,
                     kind,
-                    row.history_change_reason or "",
+                    change_reason(row.history_change_reason),
                     changes,
                 )
             )
@@ -391,6 +420,13 @@ def claim_terms(text: str) -> frozenset[str]:
     return frozenset(terms)
 
 
+@lru_cache(maxsize=50_000)
+def _term_of(word: str) -> str:
+    """The comparable form of a word ('' for stop words)."""
+    word = normalise(word)
+    return "" if word in _STOP else _stem(word)
+
+
 def highlight(text: str, terms: frozenset[str]) -> list[tuple[str, bool]]:
     """``text`` cut into (piece, is_match) pairs; pieces are plain text, escaped by templates."""
     if not text:
@@ -398,8 +434,8 @@ def highlight(text: str, terms: frozenset[str]) -> list[tuple[str, bool]]:
     pieces: list[tuple[str, bool]] = []
     cursor = 0
     for match in _WORD.finditer(text):
-        word = normalise(match.group())
-        if word in _STOP or _stem(word) not in terms:
+        term = _term_of(match.group())
+        if not term or term not in terms:
             continue
         if match.start() > cursor:
             pieces.append((text[cursor : match.start()], False))

@@ -244,7 +244,7 @@ def claim_page_context(request, claim, **overrides):
         "following": following,
         "split_points": points,
         "history": selectors.claim_history(claim=claim),
-        "stances": [s for s in Evidence.Stance.choices if s[0]],
+        "stances": [(v, str(label)) for v, label in Evidence.Stance.choices if v],
         "can_edit": roles.can_edit(user),
         "four_eyes_ok": verdict is not None and roles.four_eyes_ok(user, verdict),
         "open_for_changes": claim.state
@@ -270,6 +270,12 @@ def claim_page_context(request, claim, **overrides):
     }
     context["jobs_polling"] = any(not j.is_final for j in context["jobs"])
     context.update(overrides)
+    form = context["verdict_form"]
+    if form.is_bound:
+        chosen = form.data.getlist("evidence") if hasattr(form.data, "getlist") else []
+        context["selected_evidence"] = {int(x) for x in chosen if str(x).isdigit()}
+    else:
+        context["selected_evidence"] = cited
     return context
 
 

@@ -58,7 +58,7 @@ def evidence_stance(request, pk):
             {
                 "ev": evidence,
                 "claim": evidence.claim,
-                "stances": [s for s in Evidence.Stance.choices if s[0]],
+                "stances": [(v, str(label)) for v, label in Evidence.Stance.choices if v],
                 "stance_error": error,
             },
             status=400 if error else 200,
