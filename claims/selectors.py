@@ -14,6 +14,7 @@ from functools import lru_cache
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from claims.models import Article, Claim, Verdict
 from sources.models import Evidence, FactCheckMatch, FetchJob
@@ -248,24 +249,24 @@ def _display(model, field: str, value, users: dict) -> str:
 
 # The change reasons the services record, as people read them (others are shown as stored).
 CHANGE_REASONS = {
-    "wording edited": _("wording edited"),
-    "assigned": _("assigned"),
-    "taken": _("taken"),
-    "marked not check-worthy": _("marked not check-worthy"),
-    "restored": _("restored"),
-    "split": _("split"),
-    "merged": _("merged"),
-    "draft saved": _("draft saved"),
-    "verdict started": _("verdict started"),
-    "submitted": _("submitted"),
-    "verdict submitted": _("verdict submitted"),
-    "approved": _("approved"),
-    "returned": _("returned"),
-    "verdict returned": _("verdict returned"),
-    "published": _("published"),
-    "verdict published": _("verdict published"),
-    "withdrawn": _("withdrawn"),
-    "verdict withdrawn": _("verdict withdrawn"),
+    "wording edited": pgettext_lazy("history", "wording edited"),
+    "assigned": pgettext_lazy("history", "assigned"),
+    "taken": pgettext_lazy("history", "taken"),
+    "marked not check-worthy": pgettext_lazy("history", "marked not check-worthy"),
+    "restored": pgettext_lazy("history", "restored"),
+    "split": pgettext_lazy("history", "split"),
+    "merged": pgettext_lazy("history", "merged"),
+    "draft saved": pgettext_lazy("history", "draft saved"),
+    "verdict started": pgettext_lazy("history", "verdict started"),
+    "submitted": pgettext_lazy("history", "submitted"),
+    "verdict submitted": pgettext_lazy("history", "verdict submitted"),
+    "approved": pgettext_lazy("history", "approved"),
+    "returned": pgettext_lazy("history", "returned"),
+    "verdict returned": pgettext_lazy("history", "verdict returned"),
+    "published": pgettext_lazy("history", "published"),
+    "verdict published": pgettext_lazy("history", "verdict published"),
+    "withdrawn": pgettext_lazy("history", "withdrawn"),
+    "verdict withdrawn": pgettext_lazy("history", "verdict withdrawn"),
 }
 
 

@@ -319,6 +319,32 @@ AR = {
     "editor's comment": "تعليق المحرر",
     "reason for withdrawal": "سبب السحب",
     "No candidate sources yet.": "لا توجد مصادر مرشحة بعد.",
+    "Every job has finished.": "انتهت كل المهام.",
+    "Reload to see the new sources": "أعد تحميل الصفحة لرؤية المصادر الجديدة",
+    "Any article": "أي مقال",
+    "Stance": "الموقف",
+}
+
+# Change reasons in the history (msgctxt "history").
+AR_HISTORY = {
+    "wording edited": "عُدّلت الصياغة",
+    "assigned": "أُسند",
+    "taken": "تولّاه",
+    "marked not check-worthy": "وُسم بأنه لا يستحق التحقق",
+    "restored": "أُعيد فتحه",
+    "split": "قُسّم",
+    "merged": "دُمج",
+    "draft saved": "حُفظت المسودة",
+    "verdict started": "بدأ الحكم",
+    "submitted": "قُدّم",
+    "verdict submitted": "قُدّم الحكم",
+    "approved": "اعتُمد",
+    "returned": "أُعيد",
+    "verdict returned": "أُعيد الحكم",
+    "verdict published": "نُشر الحكم",
+    "withdrawn": "سُحب",
+    "verdict withdrawn": "سُحب الحكم",
+    "published": "نُشر",
 }
 
 # Plural entries: (singular msgid) -> text used for every Arabic plural form.
@@ -339,6 +365,7 @@ def fill(path: str) -> tuple[int, list[str]]:
 
     lines = open(path, encoding="utf-8").read().split("\n")
     out, missing, filled = [], [], 0
+    context = None
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -381,17 +408,26 @@ def fill(path: str) -> tuple[int, list[str]]:
                     filled += 1
                 out.extend(f"msgstr[{n}] {_quote(text)}" for n in range(6))
             else:
-                text = AR.get(msgid)
+                table = AR_HISTORY if context == "history" else AR
+                text = table.get(msgid)
                 if text is None:
                     missing.append(msgid)
                     text = ""
                 else:
                     filled += 1
                 out.append(f"msgstr {_quote(text)}")
+            context = None
             continue
+        if line.startswith("msgctxt "):
+            context = ast.literal_eval(line[8:])
+        if line == "#, fuzzy" or line.startswith("#| "):
+            i += 1  # every message is translated from the tables: none is fuzzy
+            continue
+        if line.startswith("#, fuzzy, "):
+            line = "#, " + line[len("#, fuzzy, ") :]
         out.append(line)
         i += 1
-    text = "\n".join(out).replace("#, fuzzy\n", "", 1)
+    text = "\n".join(out)
     text = text.replace('"Language-Team: LANGUAGE <LL@li.org>\\n"', '"Language-Team: Arabic\\n"')
     text = text.replace('"Language: \\n"', '"Language: ar\\n"')
     text = text.replace(

@@ -74,7 +74,10 @@ def claim_jobs(request, claim_pk):
     claim = get_object_or_404(Claim.objects.only("id"), pk=claim_pk)
     if not request.htmx:
         return redirect(_claim_url(claim.pk, "jobs"))
-    return render(request, "sources/_jobs.html", _jobs_context(claim))
+    context = _jobs_context(claim)
+    # This fragment is only fetched while polling: once nothing is left to wait for, say so.
+    context["jobs_finished"] = not context["jobs_polling"] and bool(context["jobs"])
+    return render(request, "sources/_jobs.html", context)
 
 
 @require_POST

@@ -8,6 +8,11 @@ def _fast_and_english(settings):
     settings.LANGUAGE_CODE = "en"
     # Test users only: a fast hasher keeps factories cheap.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # With DATABASE_URL the manifest storage is on; tests do not run collectstatic.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 @pytest.fixture

@@ -238,6 +238,7 @@ def test_the_job_list_stops_polling_when_every_job_is_final(signed_in, claim):
     job.save()
     fragment = signed_in.get(url, headers=HTMX)
     assert b"every 2s" not in fragment.content
+    assert b"Reload to see the new sources" in fragment.content
     assert signed_in.get(url)["Location"] == reverse("claims:claim", args=[claim.pk]) + "#jobs"
 
 
