@@ -473,6 +473,12 @@ def verdicts_for_approval() -> QuerySet[Verdict]:
     )
 
 
+def verdicts_waiting_count() -> int:
+    return Verdict.objects.filter(
+        status__in=[Verdict.Status.SUBMITTED, Verdict.Status.APPROVED]
+    ).count()
+
+
 def verdicts_recently_published(*, limit: int = 20) -> QuerySet[Verdict]:
     return (
         Verdict.objects.filter(status=Verdict.Status.PUBLISHED)

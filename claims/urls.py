@@ -20,6 +20,7 @@ urlpatterns = [
     path("claims/<int:pk>/history/", views.claim_history, name="claim_history"),
     path("claims/<int:pk>/gather/", views.claim_gather, name="claim_gather"),
     path("claims/<int:pk>/verdict/", views.verdict_edit, name="verdict_edit"),
+    path("claims/<int:pk>/verdict/delete/", views.verdict_delete, name="verdict_delete"),
     path("verdicts/", views.approvals, name="approvals"),
     path("verdicts/<int:pk>/<str:action>/", views.verdict_action, name="verdict_action"),
 ]

@@ -94,6 +94,7 @@ def dashboard(request):
             "articles": selectors.articles_with_progress(),
             "my_claims": selectors.claims_assigned_to(user=request.user),
             "activity": selectors.recent_activity(),
+            "waiting": selectors.verdicts_waiting_count() if roles.can_edit(request.user) else 0,
         },
     )
 
@@ -515,6 +516,24 @@ def verdict_edit(request, pk):
         messages.success(request, _("The verdict was submitted for approval."))
     else:
         messages.success(request, _("The draft was saved."))
+    return redirect(reverse("claims:claim", args=[pk]) + "#verdict")
+
+
+@require_POST
+@reviewer_required
+def verdict_delete(request, pk):
+    """Delete the live draft (or returned) verdict of claim ``pk``; the history keeps it."""
+    claim = _claim_or_404(pk)
+    verdict = selectors.live_verdict(claim=claim)
+    if verdict is None:
+        messages.error(request, _("There is no draft to delete."))
+        return render_claim_page(request, claim, status=400)
+    try:
+        services.verdict_delete_draft(verdict=verdict, user=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return render_claim_page(request, claim, status=_error_status(exc))
+    messages.success(request, _("The draft was deleted."))
     return redirect(reverse("claims:claim", args=[pk]) + "#verdict")
 
 

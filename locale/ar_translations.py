@@ -320,6 +320,9 @@ AR = {
     "reason for withdrawal": "سبب السحب",
     "No candidate sources yet.": "لا توجد مصادر مرشحة بعد.",
     "Every job has finished.": "انتهت كل المهام.",
+    "There is no draft to delete.": "لا توجد مسودة لحذفها.",
+    "The draft was deleted.": "حُذفت المسودة.",
+    "Delete this draft": "حذف هذه المسودة",
     "Reload to see the new sources": "أعد تحميل الصفحة لرؤية المصادر الجديدة",
     "Any article": "أي مقال",
     "Stance": "الموقف",
@@ -349,6 +352,7 @@ AR_HISTORY = {
 
 # Plural entries: (singular msgid) -> text used for every Arabic plural form.
 AR_PLURAL = {
+    "%(n)s verdict is waiting for approval.": "أحكام بانتظار الاعتماد: %(n)s",
     "%(n)s claim": "%(n)s ادعاء",
     "Signing in failed %(limit)s time in a row, so this account is locked for now on this computer.": "فشل تسجيل الدخول %(limit)s مرات متتالية، لذا قُفل هذا الحساب مؤقتًا على هذا الجهاز.",
     "Try again in %(minutes)s minute, or ask an administrator to unlock it.": "حاول مرة أخرى بعد %(minutes)s دقيقة، أو اطلب من مدير إلغاء القفل.",

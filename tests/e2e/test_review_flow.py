@@ -72,8 +72,10 @@ def _article(language):
     return article, claims
 
 
-def _sign_in(page, base, username):
+def _sign_in(page, base, username, screenshot=None):
     page.goto(f"{base}/accounts/login/")
+    if screenshot:
+        page.screenshot(path=screenshot)
     page.fill("#id_username", username)
     page.fill("#id_password", "test-password-123")
     page.click("button[type=submit].primary")
@@ -101,7 +103,7 @@ def test_a_reviewer_submits_a_verdict_and_an_editor_publishes_it(
     context = browser.new_context(locale=language, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     watch(page)
-    _sign_in(page, base, "e2e-reviewer")
+    _sign_in(page, base, "e2e-reviewer", screenshot_dir / f"{language}-login.png")
     assert page.locator("html").get_attribute("lang") == language
     assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
     page.screenshot(path=screenshot_dir / f"{language}-dashboard.png", full_page=True)
@@ -150,7 +152,8 @@ def test_a_reviewer_submits_a_verdict_and_an_editor_publishes_it(
     context.close()
 
     # --- the editor -------------------------------------------------------------------
-    context = browser.new_context(locale=language, viewport={"width": 1024, "height": 1366})
+    # The editor works on a tablet (portrait): one column.
+    context = browser.new_context(locale=language, viewport={"width": 768, "height": 1024})
     page = context.new_page()
     watch(page)
     _sign_in(page, base, "e2e-editor")

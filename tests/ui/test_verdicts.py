@@ -127,6 +127,7 @@ def test_an_editor_approves_then_publishes(editor_client, reviewer):
 
 def test_the_approval_queue_lists_submitted_verdicts_with_their_actions(editor_client, reviewer):
     verdict = _submitted(reviewer)
+    assert b"1 verdict is waiting for approval." in editor_client.get("/").content
     content = editor_client.get(reverse("claims:approvals")).content.decode()
     assert "TEST summary" in content
     assert reverse("claims:verdict_action", args=[verdict.pk, "publish"]) in content
@@ -211,3 +212,33 @@ def test_the_claim_history_records_the_verdicts_life(editor_client, editor):
     for reason in ("draft saved", "submitted", "published"):
         assert reason in content
     assert "TEST-author" in content and ">editor</bdi>" in content
+
+
+def test_the_author_deletes_a_draft_and_the_history_keeps_it(signed_in, reviewer, claim):
+    services.verdict_save_draft(claim=claim, user=reviewer, summary="TEST to delete")
+    response = signed_in.post(reverse("claims:verdict_delete", args=[claim.pk]))
+    assert response.status_code == 302
+    assert not Verdict.objects.filter(claim=claim).exists()
+    history = signed_in.get(reverse("claims:claim_history", args=[claim.pk])).content.decode()
+    assert "TEST to delete" in history
+    again = signed_in.post(reverse("claims:verdict_delete", args=[claim.pk]))
+    assert again.status_code == 400
+    assert b"no draft to delete" in again.content
+
+
+def test_a_submitted_verdict_cannot_be_deleted(signed_in, reviewer):
+    verdict = _submitted(reviewer)
+    response = signed_in.post(reverse("claims:verdict_delete", args=[verdict.claim_id]))
+    assert response.status_code == 400
+    assert b"Only a draft or returned verdict can be deleted." in response.content
+    assert Verdict.objects.filter(pk=verdict.pk).exists()
+
+
+def test_the_approval_queue_runs_a_bounded_number_of_queries(
+    editor_client, django_assert_max_num_queries
+):
+    for n in range(20):
+        _submitted(UserFactory(username=f"TEST-author-{n}", role="reviewer"))
+    with django_assert_max_num_queries(8):
+        response = editor_client.get(reverse("claims:approvals"))
+    assert response.content.count(b'class="card" data-nav-item') == 20
