@@ -458,9 +458,15 @@ def evidence_passage(evidence: Evidence) -> str:
 
 
 def attach_passages(evidence_list, claim: Claim) -> None:
+    """Give each evidence item its highlighted passage and its stance URL (one reverse())."""
+    from django.urls import reverse
+
     terms = claim_terms(claim.review_text)
+    stance_url = reverse("sources:evidence_stance", args=[0])
+    head, _zero, tail = stance_url.rpartition("/0/")
     for evidence in evidence_list:
         evidence.passage_pieces = highlight(evidence_passage(evidence), terms)
+        evidence.stance_url = f"{head}/{evidence.pk}/{tail}"
 
 
 # --- approval ------------------------------------------------------------------------------
