@@ -320,6 +320,7 @@ AR = {
     "reason for withdrawal": "سبب السحب",
     "No candidate sources yet.": "لا توجد مصادر مرشحة بعد.",
     "Every job has finished.": "انتهت كل المهام.",
+    "The form was incomplete; reload the page and try again.": "النموذج غير مكتمل؛ أعد تحميل الصفحة وحاول مرة أخرى.",
     "There is no draft to delete.": "لا توجد مسودة لحذفها.",
     "The draft was deleted.": "حُذفت المسودة.",
     "Delete this draft": "حذف هذه المسودة",

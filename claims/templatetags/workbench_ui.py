@@ -81,3 +81,12 @@ def marked(pieces) -> SafeString:
     return mark_safe(  # noqa: S308 - built only from escaped pieces
         "".join(f"<mark>{escape(p)}</mark>" if hit else escape(p) for p, hit in pieces)
     )
+
+
+@register.filter
+def http_url(url) -> str:
+    """``url`` when it is http(s), else '': stored URLs come from outside (providers, pages),
+    and a javascript: or data: link must never become clickable."""
+    url = (url or "").strip()
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    return url if scheme in ("http", "https") else ""

@@ -120,6 +120,8 @@ def test_a_reviewer_submits_a_verdict_and_an_editor_publishes_it(
     page.keyboard.press("j")
     assert page.locator("tr.nav-current").count() == 1
     page.screenshot(path=screenshot_dir / f"{language}-queue.png", full_page=True)
+    page.keyboard.press("o")  # opens the selected claim
+    page.wait_for_url(f"{base}/claims/{claims[0].pk}/")
 
     page.goto(f"{base}/articles/{article.pk}/")
     page.click(f"#c{claims[0].pk}")

@@ -198,3 +198,14 @@ def test_an_outsider_cannot_label_evidence(client, outsider, claim):
     assert response.status_code == 403
     evidence.refresh_from_db()
     assert evidence.stance == ""
+
+
+def test_a_form_missing_its_version_is_refused_with_a_message(signed_in, claim):
+    response = signed_in.post(
+        reverse("claims:claim_wording", args=[claim.pk]), {"wording": "TEST kept wording"}
+    )
+    assert response.status_code == 400
+    assert b"The form was incomplete" in response.content
+    assert b"TEST kept wording</textarea>" in response.content
+    claim.refresh_from_db()
+    assert claim.wording == ""

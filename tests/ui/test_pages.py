@@ -341,3 +341,20 @@ def test_the_history_page_shows_who_changed_what(signed_in, reviewer, claim):
 
 def test_an_unknown_claim_is_a_404(signed_in):
     assert signed_in.get(reverse("claims:claim", args=[999999])).status_code == 404
+
+
+def test_links_from_stored_urls_are_only_ever_http(signed_in, claim):
+    source = SourceFactory(url="javascript:alert(1)", title="TEST js source")
+    EvidenceFactory(claim=claim, source=source)
+    FactCheckFactory(url="data:text/html,TEST").matches.create(claim=claim, score=1, provider="t")
+    claim.article.url = "javascript:alert(2)"
+    claim.article.save()
+    for url in (
+        reverse("claims:claim", args=[claim.pk]),
+        reverse("claims:article", args=[claim.article_id]),
+    ):
+        content = signed_in.get(url).content.decode()
+        assert 'href="javascript:' not in content
+        assert 'href="data:text' not in content
+    content = signed_in.get(reverse("claims:claim", args=[claim.pk])).content.decode()
+    assert "TEST js source" in content
