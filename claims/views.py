@@ -572,7 +572,8 @@ def verdict_action(request, pk, action):
             getattr(services, service_name)(**kwargs)
         except DomainError as exc:
             form.add_error(None, exc.message)
-            messages.error(request, exc.message)
+            if form_key is None:  # approve/publish: no form on the page to show it in
+                messages.error(request, exc.message)
             overrides = {form_key: form} if form_key else {}
             return render_claim_page(request, claim, status=_error_status(exc), **overrides)
         messages.success(request, VERDICT_DONE[action]())
