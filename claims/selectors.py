@@ -158,6 +158,19 @@ def claim_neighbours(*, claim: Claim) -> tuple[Claim | None, Claim | None]:
     return previous, following
 
 
+def replacements(*, claim: Claim) -> list[Claim]:
+    """For a superseded claim: the live claims that now cover its span."""
+    if claim.state != Claim.State.SUPERSEDED:
+        return []
+    return list(
+        Claim.objects.filter(
+            LIVE, article_id=claim.article_id, start__lt=claim.end, end__gt=claim.start
+        )
+        .only("id", "text", "start")
+        .order_by("start")
+    )
+
+
 def evidence_for_claim(*, claim: Claim) -> QuerySet[Evidence]:
     """The claim's candidate sources, best first, without loading whole snapshots."""
     return (

@@ -243,6 +243,7 @@ def claim_page_context(request, claim, **overrides):
         "withdrawn": selectors.withdrawn_verdicts(claim=claim),
         "previous": previous,
         "following": following,
+        "replacements": selectors.replacements(claim=claim),
         "split_points": points,
         "history": selectors.claim_history(claim=claim),
         "stances": [(v, str(label)) for v, label in Evidence.Stance.choices if v],

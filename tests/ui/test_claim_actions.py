@@ -99,6 +99,16 @@ def test_splitting_at_an_offered_point(signed_in):
     assert response["Location"] == reverse("claims:claim", args=[parts[0].pk])
 
 
+def test_a_superseded_claim_links_to_the_claims_that_replaced_it(
+    signed_in, reviewer, article_with_claims
+):
+    article, (first, second) = article_with_claims
+    merged = services.claim_merge(claims=[first, second], user=reviewer)
+    content = signed_in.get(reverse("claims:claim", args=[first.pk])).content.decode()
+    assert "This claim was split or merged" in content
+    assert reverse("claims:claim", args=[merged.pk]) in content
+
+
 def test_splitting_after_typed_first_part(signed_in):
     article = ArticleFactory(text="TEST. Prices rose by 4 percent and wages fell.")
     start = article.text.index("Prices")
