@@ -150,6 +150,22 @@ def claim_for_detail(*, pk: int) -> Claim:
     return Claim.objects.select_related("article", "assignee").get(pk=pk)
 
 
+def reviewers() -> list:
+    """Everyone who may be assigned a claim (reviewers, editors, admins), by username."""
+    from django.contrib.auth import get_user_model
+
+    from accounts.roles import GROUP_NAMES
+
+    User = get_user_model()
+    return list(
+        User.objects.filter(is_active=True)
+        .filter(Q(groups__name__in=GROUP_NAMES.values()) | Q(is_superuser=True))
+        .distinct()
+        .only("id", User.USERNAME_FIELD)
+        .order_by(User.USERNAME_FIELD)
+    )
+
+
 def claim_neighbours(*, claim: Claim) -> tuple[Claim | None, Claim | None]:
     """The live claims just before and after ``claim`` in its article (for merging)."""
     siblings = Claim.objects.filter(LIVE, article_id=claim.article_id).exclude(pk=claim.pk)

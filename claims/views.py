@@ -248,6 +248,7 @@ def claim_page_context(request, claim, **overrides):
         "history": selectors.claim_history(claim=claim),
         "stances": [(v, str(label)) for v, label in Evidence.Stance.choices if v],
         "can_edit": roles.can_edit(user),
+        "assignable": selectors.reviewers() if roles.can_edit(user) else [],
         "four_eyes_ok": verdict is not None and roles.four_eyes_ok(user, verdict),
         "open_for_changes": claim.state
         in (Claim.State.NEW, Claim.State.IN_REVIEW, Claim.State.NOT_CHECKWORTHY),
@@ -347,28 +348,39 @@ def claim_wording(request, pk):
 @require_POST
 @reviewer_required
 def claim_assign(request, pk):
-    """``to``: "me" (take the claim) or "nobody" (release it)."""
+    """``to``: "me" (take the claim), "nobody" (release it) or a user id (editors only)."""
+    from django.contrib.auth import get_user_model
+
     claim = _claim_or_404(pk)
-    target = request.POST.get("to")
+    target = request.POST.get("to", "")
     form = VersionOnlyForm(request.POST)
-    if target not in ("me", "nobody") or not form.is_valid():
+    if not form.is_valid() or not (target in ("me", "nobody") or target.isdigit()):
         return HttpResponseBadRequest(_("Say whom to assign the claim to."))
+    if target == "me":
+        assignee = request.user
+    elif target == "nobody":
+        assignee = None
+    else:
+        assignee = get_object_or_404(get_user_model(), pk=int(target), is_active=True)
     try:
         services.claim_assign(
             claim=claim,
             user=request.user,
-            assignee=request.user if target == "me" else None,
+            assignee=assignee,
             expected_version=form.cleaned_data["version"],
         )
     except DomainError as exc:
         messages.error(request, exc.message)
         return render_claim_page(request, claim, status=_error_status(exc))
-    messages.success(
-        request,
-        _("This claim is now assigned to you.")
-        if target == "me"
-        else _("You released this claim."),
-    )
+    if assignee is None:
+        messages.success(request, _("The claim is now unassigned."))
+    elif assignee.pk == request.user.pk:
+        messages.success(request, _("This claim is now assigned to you."))
+    else:
+        messages.success(
+            request,
+            _("The claim is now assigned to %(name)s.") % {"name": assignee.get_username()},
+        )
     return redirect("claims:claim", pk=pk)
 
 

@@ -62,6 +62,33 @@ def test_assigning_names_the_target_and_never_toggles(signed_in, reviewer, claim
     assert signed_in.post(url, {"version": claim.version}).status_code == 400
 
 
+def test_an_editor_assigns_a_claim_to_a_reviewer(editor_client, reviewer, outsider, claim):
+    page = editor_client.get(reverse("claims:claim", args=[claim.pk])).content.decode()
+    assert f'<option value="{reviewer.pk}"' in page
+    assert f'<option value="{outsider.pk}"' not in page  # no role, not assignable
+    response = editor_client.post(
+        reverse("claims:claim_assign", args=[claim.pk]),
+        {"to": str(reviewer.pk), "version": claim.version},
+        follow=True,
+    )
+    assert b"now assigned to reviewer" in response.content
+    claim.refresh_from_db()
+    assert claim.assignee == reviewer
+
+
+def test_a_reviewer_cannot_assign_a_claim_to_someone_else(signed_in, second_reviewer, claim):
+    page = signed_in.get(reverse("claims:claim", args=[claim.pk])).content.decode()
+    assert 'id="assign-to"' not in page
+    response = signed_in.post(
+        reverse("claims:claim_assign", args=[claim.pk]),
+        {"to": str(second_reviewer.pk), "version": claim.version},
+    )
+    assert response.status_code == 400
+    assert b"Only editors can assign claims to someone else." in response.content
+    claim.refresh_from_db()
+    assert claim.assignee is None
+
+
 def test_a_stale_assignment_is_refused_with_a_message(signed_in, second_reviewer, claim):
     services.claim_assign(claim=claim, user=second_reviewer, assignee=second_reviewer)
     response = signed_in.post(
