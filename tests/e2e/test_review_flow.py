@@ -1,0 +1,174 @@
+"""A reviewer labels a source and submits a verdict; an editor approves and publishes it.
+
+Run in the English and the Arabic UI. The article is clearly TEST data made by factories (the
+lead switches this to the real seed ingestion once it is merged)."""
+
+import hashlib
+
+import pytest
+from django.contrib.auth.models import Group
+
+from accounts.roles import GROUP_NAMES
+from claims.models import Article, Claim, Verdict
+from sources.models import Evidence
+from tests.factories import (
+    ArticleFactory,
+    ClaimFactory,
+    EvidenceFactory,
+    SourceFactory,
+    UserFactory,
+)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+TEXTS = {
+    "ar": (
+        "بيانات اختبار (TEST). قال السفير رام إيمانويل (Rahm Emanuel) إن اليابان ستنتج 400 صاروخ "
+        "تجريبي في عام 2024. وأضاف أن التعاون الدفاعي سيزداد، لكن الحكومة لم تعلق.\n"
+        "وذكر مسؤولون أن شركة Test Widgets Ltd ستشارك في المشروع التجريبي."
+    ),
+    "en": (
+        "TEST DATA. Ambassador Test Person said Japan will produce 400 test missiles in 2024. "
+        "He added that defence cooperation would grow, but the government did not comment.\n"
+        "Officials said Test Widgets Ltd would join the test project."
+    ),
+}
+SOURCE_TEXTS = {
+    "ar": "نص مصدر اختباري: أعلنت اليابان أنها ستنتج 400 صاروخ في عام 2024 وفق بيان رسمي تجريبي.",
+    "en": "TEST source text: Japan announced it will produce 400 missiles in 2024, says a note.",
+}
+
+
+def _article(language):
+    text = TEXTS[language]
+    article = ArticleFactory(
+        title=f"TEST {language} article / مقال اختباري",
+        text=text,
+        language=language,
+        content_hash=hashlib.sha256(text.encode()).hexdigest(),
+    )
+    sentences = [s.strip() for s in text.replace("\n", " ").split(". ") if s.strip()]
+    claims = []
+    for sentence in sentences[1:]:
+        sentence = sentence.rstrip(".")
+        start = text.index(sentence)
+        claims.append(
+            ClaimFactory(
+                article=article,
+                start=start,
+                end=start + len(sentence),
+                language=language,
+                checkworthiness=0.9 - 0.2 * len(claims),
+            )
+        )
+    for n in range(3):
+        source = SourceFactory(
+            title=f"TEST source {n} <script>alert(1)</script>",
+            text=SOURCE_TEXTS[language],
+            language=language,
+            publisher="Test Publisher",
+        )
+        EvidenceFactory(claim=claims[0], source=source, score=0.9 - n * 0.1, provider="test")
+    return article, claims
+
+
+def _sign_in(page, base, username, screenshot=None):
+    page.goto(f"{base}/accounts/login/")
+    if screenshot:
+        page.screenshot(path=screenshot)
+    page.fill("#id_username", username)
+    page.fill("#id_password", "test-password-123")
+    page.click("button[type=submit].primary")
+    page.wait_for_url(f"{base}/")
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_a_reviewer_submits_a_verdict_and_an_editor_publishes_it(
+    browser, live_server, screenshot_dir, language
+):
+    # A transactional test flushes the tables, the role groups of the data migration included.
+    for name in GROUP_NAMES.values():
+        Group.objects.get_or_create(name=name)
+    UserFactory(username="e2e-reviewer", role="reviewer")
+    UserFactory(username="e2e-editor", role="editor")
+    article, claims = _article(language)
+    base = live_server.url
+    problems = []
+
+    def watch(page):
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: problems.append(str(e)))
+
+    # --- the reviewer -----------------------------------------------------------------
+    context = browser.new_context(locale=language, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    watch(page)
+    _sign_in(page, base, "e2e-reviewer", screenshot_dir / f"{language}-login.png")
+    assert page.locator("html").get_attribute("lang") == language
+    assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
+    page.screenshot(path=screenshot_dir / f"{language}-dashboard.png", full_page=True)
+
+    page.click(f"a[href='/articles/{article.pk}/']")
+    page.wait_for_selector(".article-text")
+    assert page.locator(".article-text").get_attribute("dir") == (
+        "rtl" if language == "ar" else "ltr"
+    )
+    assert page.locator(".claim-mark").count() == len(claims)
+    page.screenshot(path=screenshot_dir / f"{language}-article.png", full_page=True)
+
+    page.goto(f"{base}/claims/")
+    page.keyboard.press("j")
+    assert page.locator("tr.nav-current").count() == 1
+    page.screenshot(path=screenshot_dir / f"{language}-queue.png", full_page=True)
+    page.keyboard.press("o")  # opens the selected claim
+    page.wait_for_url(f"{base}/claims/{claims[0].pk}/")
+
+    page.goto(f"{base}/articles/{article.pk}/")
+    page.click(f"#c{claims[0].pk}")
+    page.wait_for_selector("#verdict")
+    url_before = page.url
+    first = Evidence.objects.filter(claim=claims[0]).order_by("-score").first()
+    # htmx POST swaps only the evidence fragment: no navigation.
+    page.click(f"#ev-{first.pk} button[name=stance][value=supports]")
+    page.wait_for_selector(f"#ev-{first.pk} button[value=supports][aria-pressed=true]")
+    assert page.url == url_before
+    first.refresh_from_db()
+    assert first.stance == Evidence.Stance.SUPPORTS
+    # The untrusted title is shown as text, not run.
+    assert "<script>" in page.locator(f"#ev-{first.pk} h3").inner_text()
+
+    page.check("input[name=label][value=supported]")
+    page.fill(
+        "#id_summary",
+        "TEST summary: the test source confirms it."
+        if language == "en"
+        else "ملخص اختباري: المصدر التجريبي يؤكد ذلك.",
+    )
+    page.fill("#id_rationale", "TEST rationale.")
+    page.check(f"input[name=evidence][value='{first.pk}']")
+    page.screenshot(path=screenshot_dir / f"{language}-claim.png", full_page=True)
+    page.click("button[name=action][value=submit]")
+    page.wait_for_selector(".message.success")
+    verdict = Verdict.objects.get(claim=claims[0])
+    assert verdict.status == Verdict.Status.SUBMITTED
+    context.close()
+
+    # --- the editor -------------------------------------------------------------------
+    # The editor works on a tablet (portrait): one column.
+    context = browser.new_context(locale=language, viewport={"width": 768, "height": 1024})
+    page = context.new_page()
+    watch(page)
+    _sign_in(page, base, "e2e-editor")
+    page.goto(f"{base}/verdicts/")
+    page.screenshot(path=screenshot_dir / f"{language}-approval.png", full_page=True)
+    page.click(f"form[action='/verdicts/{verdict.pk}/publish/'] button")
+    page.wait_for_selector(".message.success")
+    verdict.refresh_from_db()
+    assert verdict.status == Verdict.Status.PUBLISHED
+    assert Claim.objects.get(pk=claims[0].pk).state == Claim.State.PUBLISHED
+    page.goto(f"{base}/claims/{claims[0].pk}/")
+    page.screenshot(path=screenshot_dir / f"{language}-claim-published.png", full_page=True)
+    context.close()
+
+    assert Article.objects.filter(pk=article.pk).exists()
+    assert not problems, problems
