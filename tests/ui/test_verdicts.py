@@ -147,7 +147,7 @@ def test_nobody_sees_approve_buttons_on_their_own_verdict_and_the_server_refuses
         reverse("claims:verdict_action", args=[verdict.pk, "publish"]), {"version": verdict.version}
     )
     assert response.status_code == 400
-    assert b"Nobody approves their own verdict" in response.content
+    assert b"Nobody publishes their own verdict" in response.content
     verdict.refresh_from_db()
     assert verdict.status == Status.SUBMITTED
 
