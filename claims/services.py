@@ -508,6 +508,7 @@ def article_ingest(
             existing = Article.objects.get(content_hash=digest)
         else:
             result = article_extract_claims(article=article, user=user)
+            article.refresh_from_db()
             return IngestResult(article=article, created=True, claims_created=result.created)
     created = 0
     if existing.status != Article.Status.READY:

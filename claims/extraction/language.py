@@ -13,6 +13,9 @@ LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
 # Below this many letters py3langid is unreliable: trust the script instead.
 SHORT_TEXT_LETTERS = 40
 SAMPLE_CHARS = 5000
+# Languages written in Arabic script that py3langid can tell from Arabic on longer texts.
+OTHER_ARABIC_SCRIPT_LANGUAGES = frozenset({"fa", "ur", "ps", "ckb", "ug", "sd"})
+ARABIC_SCRIPT_LANGUAGES = OTHER_ARABIC_SCRIPT_LANGUAGES | {"ar", "ary", "arz", "apc", "ku"}
 
 
 @lru_cache(maxsize=1)
@@ -39,10 +42,11 @@ def detect_language(text: str) -> str:
         if arabic < SHORT_TEXT_LETTERS:
             return "ar"
         code, _prob = _identifier().classify(sample)
-        return code if code in ("ar", "fa", "ur", "ps", "ku") else "ar"
+        return code if code in OTHER_ARABIC_SCRIPT_LANGUAGES else "ar"
     if letters < SHORT_TEXT_LETTERS:
         return "en" if latin else ""
-    code, prob = _identifier().classify(sample)
-    if code == "ar" or prob < 0.5:
+    # Mostly Latin script: identify the language of the Latin part only.
+    code, prob = _identifier().classify(ARABIC_LETTER.sub("", sample))
+    if code in ARABIC_SCRIPT_LANGUAGES or prob < 0.5:
         return "en"
     return code
