@@ -80,22 +80,25 @@ ENTITY_MAX_EXTRA = 2
 US_NORMALISED = lx.normalize_arabic("الولايات المتحدة")
 
 
-def _hits_in_order(tokens: list[str], found: set[str]) -> list[str]:
-    out = []
-    for token in tokens:
-        if token in found and token not in out:
-            out.append(token)
-    return out
+class _Written:
+    """Maps a normalised, lower-case token back to the word as written (built on first use,
+    with one regex pass and one ``translate`` for the whole unit)."""
 
+    __slots__ = ("text", "words")
 
-def _as_written(text: str, token: str) -> str:
-    """``token`` (normalised, lower case) as it is written in ``text``."""
-    if token == US_NORMALISED:
-        return "الولايات المتحدة"
-    for word in WRITTEN_WORD.findall(text):
-        if lx.normalize_arabic(word).lower() == token:
-            return word
-    return token
+    def __init__(self, text: str):
+        self.text = text
+        self.words: dict[str, str] | None = None
+
+    def __call__(self, token: str) -> str:
+        if token == US_NORMALISED:
+            return "الولايات المتحدة"
+        if self.words is None:
+            written = WRITTEN_WORD.findall(self.text)
+            normalised = lx.normalize_arabic("\x00".join(written)).lower().split("\x00")
+            # First occurrence wins.
+            self.words = dict(zip(reversed(normalised), reversed(written), strict=False))
+        return self.words.get(token, token)
 
 
 def _names(text: str, language: str) -> list[str]:
@@ -118,23 +121,61 @@ def _names(text: str, language: str) -> list[str]:
     return seen
 
 
+def _build_lexicon() -> dict[str, tuple[str, ...]]:
+    """One table: token -> the feature codes it signals (so a unit needs one set
+    intersection, not one per word list)."""
+    table: dict[str, list[str]] = {}
+    for code, words in LEXICAL_FEATURES:
+        for word in words:
+            codes = table.setdefault(word, [])
+            if code not in codes:
+                codes.append(code)
+    return {word: tuple(codes) for word, codes in table.items()}
+
+
+LEXICAL_FEATURES = [
+    ("quantity", lx.ARABIC_QUANTITY | lx.ENGLISH_QUANTITY),
+    ("date", lx.ARABIC_DATE | lx.ENGLISH_DATE),
+    ("person", lx.ARABIC_PERSON | lx.ENGLISH_PERSON),
+    ("organisation", lx.ARABIC_ORGANISATION | lx.ENGLISH_ORGANISATION),
+    ("place", lx.ARABIC_PLACE),
+    ("attribution", lx.ARABIC_ATTRIBUTION | lx.ENGLISH_ATTRIBUTION),
+    ("comparison", lx.ARABIC_COMPARISON | lx.ENGLISH_COMPARISON),
+    ("action", lx.ARABIC_ACTION | lx.ENGLISH_ACTION),
+    ("opinion", lx.ARABIC_OPINION | lx.ENGLISH_OPINION),
+    ("hedge", lx.ARABIC_HEDGE | lx.ENGLISH_HEDGE),
+    ("call", lx.ARABIC_CALL),
+    ("future", lx.ARABIC_FUTURE | lx.ENGLISH_FUTURE),
+    ("first_person", lx.ARABIC_FIRST_PERSON | lx.ENGLISH_FIRST_PERSON),
+]
+LEXICON = _build_lexicon()
+LEXICON_WORDS = frozenset(LEXICON)
+
+
 def reasons(text: str, language: str) -> list[dict]:
     """The features of one unit, strongest first."""
     norm = lx.normalize_arabic(text)
-    tokens = TOKEN.findall(norm.lower())
-    present = set(tokens)
+    lowered = norm.lower()
+    tokens = TOKEN.findall(lowered)
+    hits = LEXICON_WORDS.intersection(tokens)
+    found: dict[str, list[str]] = {}
+    if hits:
+        for token in tokens:
+            if token in hits:
+                for code in LEXICON[token]:
+                    words = found.setdefault(code, [])
+                    if token not in words:
+                        words.append(token)
+    if US_NORMALISED in norm:
+        found.setdefault("place", []).insert(0, US_NORMALISED)
+    as_written = _Written(text)
     out: list[tuple[str, str]] = []
 
-    def lexical(code: str, *words: frozenset[str]) -> bool:
-        for lexicon in words:
-            hits = present & lexicon
-            if hits:
-                ordered = _hits_in_order(tokens, hits)[: 1 + ENTITY_MAX_EXTRA]
-                if code not in ENTITY_CODES:
-                    ordered = ordered[:1]
-                out.append((code, ", ".join(_as_written(text, h) for h in ordered)))
-                return True
-        return False
+    def lexical(code: str) -> None:
+        words = found.get(code)
+        if words:
+            keep = 1 + ENTITY_MAX_EXTRA if code in ENTITY_CODES else 1
+            out.append((code, ", ".join(as_written(w) for w in words[:keep])))
 
     numbers = NUMBER.findall(text)
     years = [n for n in numbers if YEAR.fullmatch(n.translate(TO_ASCII_DIGITS))]
@@ -142,40 +183,35 @@ def reasons(text: str, language: str) -> list[dict]:
     if quantities:
         out.append(("quantity", quantities[0].strip()))
     else:
-        lexical("quantity", lx.ARABIC_QUANTITY, lx.ENGLISH_QUANTITY)
+        lexical("quantity")
     if years:
         out.append(("date", years[0]))
     else:
-        lexical("date", lx.ARABIC_DATE, lx.ENGLISH_DATE)
-    lexical("person", lx.ARABIC_PERSON, lx.ENGLISH_PERSON)
-    lexical("organisation", lx.ARABIC_ORGANISATION, lx.ENGLISH_ORGANISATION)
-    places = _hits_in_order(tokens, present & lx.ARABIC_PLACE)
-    if US_NORMALISED in norm:
-        places.insert(0, US_NORMALISED)
-    if places:
-        out.append(("place", ", ".join(_as_written(text, p) for p in places[:3])))
+        lexical("date")
+    lexical("person")
+    lexical("organisation")
+    lexical("place")
     names = _names(text, language)
     if names:
         out.append(("name", ", ".join(names)))
-    lexical("attribution", lx.ARABIC_ATTRIBUTION, lx.ENGLISH_ATTRIBUTION)
-    lexical("comparison", lx.ARABIC_COMPARISON, lx.ENGLISH_COMPARISON)
-    lexical("action", lx.ARABIC_ACTION, lx.ENGLISH_ACTION)
-
-    lexical("opinion", lx.ARABIC_OPINION, lx.ENGLISH_OPINION)
-    lexical("hedge", lx.ARABIC_HEDGE, lx.ENGLISH_HEDGE)
+    lexical("attribution")
+    lexical("comparison")
+    lexical("action")
+    lexical("opinion")
+    lexical("hedge")
     if "?" in text or "؟" in text:
         out.append(("question", "?" if "?" in text else "؟"))
     elif tokens and tokens[0] in lx.ARABIC_QUESTION_START:
         out.append(("question", tokens[0]))
     if "!" in text:
         out.append(("exclamation", "!"))
-    call = ENGLISH_CALL.search(norm.lower()) if language != "ar" else None
+    call = ENGLISH_CALL.search(lowered) if language != "ar" else None
     if call:
         out.append(("call", call.group()))
     else:
-        lexical("call", lx.ARABIC_CALL)
-    lexical("future", lx.ARABIC_FUTURE, lx.ENGLISH_FUTURE)
-    lexical("first_person", lx.ARABIC_FIRST_PERSON, lx.ENGLISH_FIRST_PERSON)
+        lexical("call")
+    lexical("future")
+    lexical("first_person")
     if len(tokens) < SHORT_WORDS:
         out.append(("short", str(len(tokens))))
 
