@@ -35,6 +35,7 @@ BINARY_MAGIC = {
 HTML_SNIFF = re.compile(
     rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)[\s>]", re.I | re.S
 )
+META_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_.:-]+)", re.I)
 # C0 control characters other than tab, line feed, form feed and carriage return.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 NEWLINES = re.compile(r"\r\n?")
@@ -186,8 +187,13 @@ def decode_document(data: bytes, *, filename: str = "", content_type: str = "") 
             % {"type": media_type},
             code="unsupported",
         )
-    text = _decode_bytes(data, _charset(content_type))
-    if _looks_like_html(data, filename, media_type):
+    is_html = _looks_like_html(data, filename, media_type)
+    charset = _charset(content_type)
+    if charset is None and is_html:
+        declared = META_CHARSET.search(data[:4096])
+        charset = declared.group(1).decode("ascii").lower() if declared else None
+    text = _decode_bytes(data, charset)
+    if is_html:
         document = _from_html(text)
     else:
         document = Document(text=text)
@@ -202,7 +208,7 @@ def fetch_document(url: str) -> Document:
     try:
         page = fetch(url, max_bytes=settings.INGEST_MAX_BYTES, accept_types=ACCEPTED_TYPES)
     except BlockedURLError as exc:
-        raise IngestError(_("Refused: %(reason)s") % {"reason": exc}, code="blocked") from None
+        raise IngestError(str(exc), code="blocked") from None
     except FetchError as exc:
         code = "fetch_transient" if exc.transient else "fetch_failed"
         raise IngestError(

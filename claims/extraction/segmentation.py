@@ -46,8 +46,9 @@ LINE = re.compile(r"[^\n\r\u2028\u2029]+")
 BULLET = re.compile(
     rf"[\s{INVISIBLE}]*(?:[-–—•*·▪●◦‣>]|[0-9\u0660-\u0669]{{1,3}}[.)\-])[ \t\u00a0]+"
 )
-# A sentence end: terminators, then closing quotes/brackets, then white space or line end.
-BOUNDARY = re.compile(rf"(?:[.!?؟…۔]+|\.\.\.)[\"'”’»)\]]*(?=[\s{INVISIBLE}]|$)")
+# A sentence end: terminators, then closing quotes/brackets, then white space or line end,
+# or an Arabic letter straight after (a space forgotten: "الأمن.وقال").
+BOUNDARY = re.compile(r"[.!?؟…۔]+[\"'”’»)\]]*(?=[\s" + INVISIBLE + r"]|$|[\u0621-\u064a])")
 QUOTED = re.compile(r"“[^“”\n]*”|«[^«»\n]*»|\"[^\"\n]*\"|„[^„“\n]*“")
 QUOTE_CHARS = re.compile(r"[“«\"„]")
 # Quotations longer than this are read as several sentences of quoted speech.
@@ -56,6 +57,7 @@ TOKEN_BEFORE = re.compile(r"(\S+)$")
 NEXT_WORD = re.compile(r"[\s\"'“”«»(\[]*([^\s\"'“”«»()\[\]]*)")
 WORD_CHARS = re.compile(r"[^\W_]")
 OPENERS = re.compile(r"^[\"'“«(\[]+")
+ARABIC_INITIALS = re.compile(r"(?:[\u0621-\u064a]\.)*[\u0621-\u064a]")
 INITIALS = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]|[A-Z]")
 SEMICOLON = re.compile(r"[؛;](?=\s)")
 ARABIC_AND = re.compile(r"،[ \t\u00a0]*[وف]([\u0621-\u064a\u064b-\u0652]+)")
@@ -86,6 +88,9 @@ def _is_abbreviation(text: str, line_start: int, dot: int, term: str, after: int
     if not m:
         return False
     token = OPENERS.sub("", m.group(1)).lower()
+    if ARABIC_INITIALS.fullmatch(token):
+        # Arabic titles abbreviated to a letter: "د. سعد" (Dr.), "م." (Eng.), "أ.د." (Prof. Dr.)
+        return True
     nxt = NEXT_WORD.match(text, after, line_end)
     next_word = nxt.group(1) if nxt else ""
     if next_word[:1].islower() and next_word[:1].isascii():

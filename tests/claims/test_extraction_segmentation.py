@@ -203,3 +203,13 @@ def test_spans_of_mixed_arabic_and_english_text_are_exact_and_ordered(text):
 @given(odd_unicode)
 def test_random_unicode_with_bidi_controls_never_crashes_and_keeps_the_invariant(text):
     _check_spans(text)
+
+
+def test_a_missing_space_after_an_arabic_full_stop_still_ends_the_sentence():
+    text = "اشترت الحكومة طائرات جديدة.وقال الوزير إن الصفقة تمت أمس."
+    assert units(text) == ["اشترت الحكومة طائرات جديدة.", "وقال الوزير إن الصفقة تمت أمس."]
+
+
+def test_arabic_one_letter_abbreviations_do_not_end_a_sentence():
+    text = "وقال د. سعد الفقيه إن الحكومة اشترت طائرات. وأكد م. أحمد ذلك أمس."
+    assert units(text) == ["وقال د. سعد الفقيه إن الحكومة اشترت طائرات.", "وأكد م. أحمد ذلك أمس."]

@@ -373,3 +373,19 @@ def test_fetching_an_unreachable_host_is_a_clear_error(settings):
     settings.SOURCES_HTTP_TIMEOUT = 2
     with pytest.raises(IngestError, match="Could not fetch"):
         ingestion.fetch_document("http://127.0.0.1:9/nothing-listens-here")
+
+
+def test_an_html_page_declaring_its_charset_in_a_meta_tag_is_decoded_with_it():
+    body = "<p>وقال الوزير إن الحكومة اشترت 400 طائرة اختبار في عام 2022 حسب البيان الرسمي.</p>"
+    html = (
+        '<html><head><meta charset="windows-1256"><title>TEST</title></head><body><article>'
+        + body * 3
+        + "</article></body></html>"
+    ).encode("windows-1256")
+    document = ingestion.decode_document(html, filename="page.html")
+    assert "اشترت 400 طائرة اختبار" in document.text
+
+
+def test_a_declared_content_type_that_is_not_text_is_refused():
+    with pytest.raises(IngestError, match="application/pdf"):
+        ingestion.decode_document(b"hello world", content_type="application/pdf")
