@@ -75,12 +75,45 @@ def build_corpus(eval_dir: Path, megabytes: float) -> list[tuple[str, str]]:
     return documents
 
 
+def checkworthiness_quality(eval_dir: Path) -> None:
+    """F1 of the positive class of the rule score on the development splits (threshold 0.5,
+    and the best threshold, to show how much is left to a learned model)."""
+    splits = [
+        ("ar", eval_dir / "ar_checkworthiness" / "dev.tsv", "tweet_text"),
+        ("en", eval_dir / "en_checkworthiness" / "dev.tsv", "Text"),
+    ]
+    for lang, path, column in splits:
+        if not path.is_file():
+            continue
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle, delimiter="\t", quotechar='"'))
+        gold = [r["class_label"].strip().lower() == "yes" for r in rows]
+        values = [score(r[column], lang).value for r in rows]
+
+        def f1(threshold, values=values, gold=gold):
+            tp = sum(v >= threshold and g for v, g in zip(values, gold, strict=True))
+            fp = sum(v >= threshold and not g for v, g in zip(values, gold, strict=True))
+            fn = sum(v < threshold and g for v, g in zip(values, gold, strict=True))
+            return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+        best = max((f1(t / 100), t / 100) for t in range(5, 96))
+        print(
+            f"check-worthiness {lang} dev ({len(rows)} items, {sum(gold)} positive): "
+            f"F1 {f1(0.5):.3f} at 0.5; best {best[0]:.3f} at {best[1]:.2f}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--eval", default=str(ROOT.parent / "shared" / "eval"))
     parser.add_argument("--mb", type=float, default=8.0, help="corpus size in MB (UTF-8)")
     parser.add_argument("--repeat", type=int, default=3, help="runs; the best is reported")
+    parser.add_argument(
+        "--quality", action="store_true", help="also print F1 on the check-worthiness dev sets"
+    )
     args = parser.parse_args()
+    if args.quality:
+        checkworthiness_quality(Path(args.eval))
 
     corpus = build_corpus(Path(args.eval), args.mb)
     chars = sum(len(text) for text, _ in corpus)

@@ -69,6 +69,7 @@ FIRST_WORD = re.compile(r"[\W_]*\w+")
 ENGLISH_CALL = re.compile(
     r"\b(?:let's|let us|we must|we need to|we should|we have to|join us|stand with)\b"
 )
+LINKS = re.compile(r"(?:https?://|www\.)\S+|@\w+")
 SHORT_WORDS = 5
 NOT_NAMES = frozenset({"I", "I'm", "I've", "OK"}) | lx.SENTENCE_STARTERS
 
@@ -154,6 +155,9 @@ LEXICON_WORDS = frozenset(LEXICON)
 
 def reasons(text: str, language: str) -> list[dict]:
     """The features of one unit, strongest first."""
+    if "http" in text or "www." in text or "@" in text:
+        # Links and handles are neither names nor numbers.
+        text = LINKS.sub(" ", text)
     norm = lx.normalize_arabic(text)
     lowered = norm.lower()
     tokens = TOKEN.findall(lowered)

@@ -137,3 +137,8 @@ def test_blend_with_a_learned_probability_moves_the_score_and_says_so():
 )
 def test_language_is_detected_from_script_and_words(text, language):
     assert detect_language(text) == language
+
+
+def test_links_and_handles_are_neither_names_nor_quantities():
+    result = score("شاهد هذا الفيديو @user123 https://t.co/3VgApG6C2C", "ar")
+    assert not codes(result) & {"name", "quantity"}
