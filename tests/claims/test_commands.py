@@ -190,3 +190,8 @@ def test_export_claims_prints_claims_with_their_sources():
 def test_export_claims_of_an_unknown_article_is_an_error(article_id):
     with pytest.raises(CommandError, match="article"):
         run("export_claims", article_id)
+
+
+def test_a_directory_is_not_an_article(tmp_path):
+    with pytest.raises(CommandError, match="is a directory"):
+        run("ingest", str(tmp_path))

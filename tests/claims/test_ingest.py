@@ -389,3 +389,11 @@ def test_an_html_page_declaring_its_charset_in_a_meta_tag_is_decoded_with_it():
 def test_a_declared_content_type_that_is_not_text_is_refused():
     with pytest.raises(IngestError, match="application/pdf"):
         ingestion.decode_document(b"hello world", content_type="application/pdf")
+
+
+def test_the_task_is_acknowledged_late_and_routed_to_the_cpu_queue():
+    from workbench.celery import app
+
+    assert process_article.acks_late is True
+    route = app.amqp.router.route({}, process_article.name, args=(1,), kwargs={})
+    assert route["queue"].name == "cpu"

@@ -40,6 +40,8 @@ class Command(BaseCommand):
             data = sys.stdin.buffer.read(limit + 1)
             return ingestion.decode_document(data, filename="")
         path = Path(source)
+        if path.is_dir():
+            raise CommandError(f"{source} is a directory; give a file, '-' or a URL.")
         if not path.is_file():
             raise CommandError(f"No such file: {source}")
         try:
