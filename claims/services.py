@@ -742,11 +742,13 @@ def _mark_failed(article_id: int, message: str) -> None:
     )
 
 
-def article_process_submission(*, article: Article) -> Article:
+def article_process_submission(*, article: Article, retry_transient: bool = False) -> Article:
     """Background half of a URL submission: fetch, store the text, extract claims.
 
     Status goes pending -> extracting -> ready, or failed with ``status_error``. Safe to run
-    twice: a ready or failed article is left alone."""
+    twice: a ready or failed article is left alone. With ``retry_transient``, a fetch error
+    that may pass (timeout, 5xx, 429) puts the article back to pending, keeps the reason in
+    ``status_error`` and re-raises the IngestError so the caller can try again later."""
     claimed = Article.objects.filter(
         pk=article.pk, status__in=(Article.Status.PENDING, Article.Status.EXTRACTING)
     ).update(status=Article.Status.EXTRACTING, status_error="", updated_at=timezone.now())
@@ -760,6 +762,13 @@ def article_process_submission(*, article: Article) -> Article:
         else:
             article_extract_claims(article=article, user=article.created_by)
     except IngestError as exc:
+        if retry_transient and exc.code == "fetch_transient":
+            Article.objects.filter(pk=article.pk).update(
+                status=Article.Status.PENDING,
+                status_error=_("Will try again: %(reason)s") % {"reason": exc.message},
+                updated_at=timezone.now(),
+            )
+            raise
         _mark_failed(article.pk, exc.message)
     except Exception as exc:
         _mark_failed(

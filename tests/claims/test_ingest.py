@@ -397,3 +397,39 @@ def test_the_task_is_acknowledged_late_and_routed_to_the_cpu_queue():
     assert process_article.acks_late is True
     route = app.amqp.router.route({}, process_article.name, args=(1,), kwargs={})
     assert route["queue"].name == "cpu"
+
+
+@pytest.mark.django_db
+def test_a_failed_url_can_be_submitted_again_and_is_queued_again(
+    reviewer, httpserver, settings, django_capture_on_commit_callbacks
+):
+    settings.SOURCES_ALLOW_PRIVATE_NETWORKS = True
+    httpserver.expect_request("/gone").respond_with_data("not here", status=404)
+    url = httpserver.url_for("/gone")
+    with django_capture_on_commit_callbacks(execute=False):
+        article = services.article_submit(user=reviewer, url=url)
+    process_article(article.pk)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        again = services.article_submit(user=reviewer, url=url)
+    assert again.pk == article.pk
+    assert again.status == Article.Status.PENDING and again.status_error == ""
+    assert len(callbacks) == 1
+
+
+@pytest.mark.django_db
+def test_a_transient_fetch_error_puts_the_article_back_to_pending_for_a_retry(
+    reviewer, httpserver, settings, django_capture_on_commit_callbacks
+):
+    settings.SOURCES_ALLOW_PRIVATE_NETWORKS = True
+    httpserver.expect_request("/busy").respond_with_data("busy", status=503)
+    with django_capture_on_commit_callbacks(execute=False):
+        article = services.article_submit(user=reviewer, url=httpserver.url_for("/busy"))
+    with pytest.raises(IngestError):
+        services.article_process_submission(article=article, retry_transient=True)
+    article.refresh_from_db()
+    assert article.status == Article.Status.PENDING
+    assert "503" in article.status_error
+    # The last attempt gives up and says why.
+    services.article_process_submission(article=article, retry_transient=False)
+    article.refresh_from_db()
+    assert article.status == Article.Status.FAILED and "503" in article.status_error
