@@ -5,7 +5,8 @@ surrounding white space (and invisible format characters) trimmed.
 
 The order of work:
 
-1. every line is a unit of its own (headlines and bullet lines have no final full stop);
+1. every line is a unit of its own (headlines and bullet lines have no final full stop),
+   except that a hard-wrapped English line continues when the next starts in lower case;
    a bullet marker (``- ``, ``• ``, ``1. ``) is left out of the span;
 2. inside a line, sentences end at ``.`` ``!`` ``?`` ``؟`` ``…`` (with any closing quotes or
    brackets that follow) when white space comes next. Not at decimal points (no space
@@ -42,7 +43,9 @@ _EDGE = frozenset(
 # Clause punctuation left out at the end of a clause span (the comma before "واشترت").
 _TRAILING_CLAUSE_PUNCT = frozenset("،,؛;:") | _EDGE
 
-LINE = re.compile(r"[^\n\r\u2028\u2029]+")
+# A line, continued over a line break when the line does not end a sentence and the next
+# starts in lower case (hard-wrapped English text); otherwise every line is a unit.
+LINE = re.compile(r"(?:[^\n\r\u2028\u2029]|(?<=[^\s.!?؟…:;\"”»)\]])\n(?=[ \t]*[a-z]))+")
 BULLET = re.compile(
     rf"[\s{INVISIBLE}]*(?:[-–—•*·▪●◦‣>]|[0-9\u0660-\u0669]{{1,3}}[.)\-])[ \t\u00a0]+"
 )

@@ -213,3 +213,16 @@ def test_a_missing_space_after_an_arabic_full_stop_still_ends_the_sentence():
 def test_arabic_one_letter_abbreviations_do_not_end_a_sentence():
     text = "وقال د. سعد الفقيه إن الحكومة اشترت طائرات. وأكد م. أحمد ذلك أمس."
     assert units(text) == ["وقال د. سعد الفقيه إن الحكومة اشترت طائرات.", "وأكد م. أحمد ذلك أمس."]
+
+
+def test_hard_wrapped_english_lines_are_joined_into_their_sentence():
+    text = (
+        "The test ministry bought 400 widgets\nin 2022 and sold them\nlast year. A new one.\n"
+        "Headline Without A Stop\nNext paragraph here."
+    )
+    assert units(text) == [
+        "The test ministry bought 400 widgets\nin 2022 and sold them\nlast year.",
+        "A new one.",
+        "Headline Without A Stop",
+        "Next paragraph here.",
+    ]
