@@ -45,7 +45,10 @@ _TRAILING_CLAUSE_PUNCT = frozenset("،,؛;:") | _EDGE
 
 # A line, continued over a line break when the line does not end a sentence and the next
 # starts in lower case (hard-wrapped English text); otherwise every line is a unit.
-LINE = re.compile(r"(?:[^\n\r\u2028\u2029]|(?<=[^\s.!?؟…:;\"”»)\]])\n(?=[ \t]*[a-z]))+")
+LINE = re.compile(
+    r"[^\n\r\u2028\u2029]+"
+    r"(?:(?<=[^\s.!?؟…:;\"”»)\]])\n(?=[ \t]*[a-z])[^\n\r\u2028\u2029]+)*"
+)
 BULLET = re.compile(
     rf"[\s{INVISIBLE}]*(?:[-–—•*·▪●◦‣>]|[0-9\u0660-\u0669]{{1,3}}[.)\-])[ \t\u00a0]+"
 )
