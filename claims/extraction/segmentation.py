@@ -66,7 +66,9 @@ OPENERS = re.compile(r"^[\"'“«(\[]+")
 ARABIC_INITIALS = re.compile(r"(?:[\u0621-\u064a]\.)*[\u0621-\u064a]")
 INITIALS = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]|[A-Z]")
 SEMICOLON = re.compile(r"[؛;](?=\s)")
-ARABIC_AND = re.compile(r"،[ \t\u00a0]*[وف]([\u0621-\u064a\u064b-\u0652]+)")
+ARABIC_AND = re.compile(
+    r"،[ \t\u00a0]*(?:[وف]|(?:كما|ثم|بينما)[ \t\u00a0]+)([\u0621-\u064a\u064b-\u0652]+)"
+)
 DIACRITICS = re.compile(r"[\u064b-\u0652\u0670\u0640]")
 
 MIN_WORDS = 3  # a unit of fewer words is not a claim

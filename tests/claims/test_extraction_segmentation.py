@@ -226,3 +226,11 @@ def test_hard_wrapped_english_lines_are_joined_into_their_sentence():
         "Headline Without A Stop",
         "Next paragraph here.",
     ]
+
+
+def test_kama_and_a_past_verb_after_a_comma_start_a_new_claim():
+    text = "افتتحت الحكومة مصنعا جديدا في المدينة، كما أعلنت زيادة الميزانية بنسبة عشرة في المئة."
+    assert units(text) == [
+        "افتتحت الحكومة مصنعا جديدا في المدينة",
+        "كما أعلنت زيادة الميزانية بنسبة عشرة في المئة.",
+    ]
