@@ -105,7 +105,7 @@ def checkworthiness_quality(eval_dir: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--eval", default=str(ROOT.parent / "shared" / "eval"))
+    parser.add_argument("--eval", default="../shared/eval", help="evaluation data folder")
     parser.add_argument("--mb", type=float, default=8.0, help="corpus size in MB (UTF-8)")
     parser.add_argument("--repeat", type=int, default=3, help="runs; the best is reported")
     parser.add_argument(

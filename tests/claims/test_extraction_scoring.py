@@ -142,3 +142,21 @@ def test_language_is_detected_from_script_and_words(text, language):
 def test_links_and_handles_are_neither_names_nor_quantities():
     result = score("شاهد هذا الفيديو @user123 https://t.co/3VgApG6C2C", "ar")
     assert not codes(result) & {"name", "quantity"}
+
+
+def test_extract_blends_in_a_learned_predictor_when_one_is_given():
+    from claims.extraction import extract
+
+    text = "The ministry bought 400 tanks in 2022. I think this is wonderful."
+    plain = extract(text, "en")
+    seen = []
+
+    def predictor(units, language):
+        seen.append((units, language))
+        return [0.0, None]
+
+    blended = extract(text, "en", learned=predictor)
+    assert seen == [([c.text for c in plain], "en")]
+    assert blended[0].score.value < plain[0].score.value
+    assert blended[0].score.reasons[-1]["code"] == "model"
+    assert blended[1].score == plain[1].score
