@@ -433,3 +433,21 @@ def test_a_transient_fetch_error_puts_the_article_back_to_pending_for_a_retry(
     services.article_process_submission(article=article, retry_transient=False)
     article.refresh_from_db()
     assert article.status == Article.Status.FAILED and "503" in article.status_error
+
+
+@pytest.mark.django_db
+def test_the_task_retries_a_transient_fetch_error_then_fails_with_the_reason(
+    reviewer, httpserver, settings, django_capture_on_commit_callbacks
+):
+    from claims.tasks import MAX_FETCH_RETRIES
+
+    settings.SOURCES_ALLOW_PRIVATE_NETWORKS = True
+    httpserver.expect_request("/busy").respond_with_data("busy", status=503)
+    with django_capture_on_commit_callbacks(execute=False):
+        article = services.article_submit(user=reviewer, url=httpserver.url_for("/busy"))
+    # apply() runs the task (and its retries) in this process, through Celery's retry path.
+    process_article.apply(args=(article.pk,))
+    article.refresh_from_db()
+    assert article.status == Article.Status.FAILED
+    assert "503" in article.status_error
+    assert len(httpserver.log) == MAX_FETCH_RETRIES + 1
