@@ -24,6 +24,7 @@ REASON_LABELS = {
     "attribution": _("Attributed statement (someone said or announced it)"),
     "comparison": _("Comparison or superlative"),
     "action": _("Verifiable action in the past tense"),
+    "event": _("Reports an event (a death, an attack, an arrest...)"),
     "opinion": _("Opinion or obligation rather than a statement of fact"),
     "hedge": _("Hedged or speculative"),
     "question": _("Question"),
@@ -45,6 +46,7 @@ WEIGHTS = {
     "attribution": 0.35,
     "comparison": 0.4,
     "action": 0.7,
+    "event": 0.5,
     "opinion": -1.0,
     "hedge": -0.6,
     "question": -1.4,
@@ -143,6 +145,7 @@ LEXICAL_FEATURES = [
     ("attribution", lx.ARABIC_ATTRIBUTION | lx.ENGLISH_ATTRIBUTION),
     ("comparison", lx.ARABIC_COMPARISON | lx.ENGLISH_COMPARISON),
     ("action", lx.ARABIC_ACTION | lx.ENGLISH_ACTION),
+    ("event", lx.ARABIC_EVENT | lx.ENGLISH_EVENT),
     ("opinion", lx.ARABIC_OPINION | lx.ENGLISH_OPINION),
     ("hedge", lx.ARABIC_HEDGE | lx.ENGLISH_HEDGE),
     ("call", lx.ARABIC_CALL),
@@ -201,6 +204,7 @@ def reasons(text: str, language: str) -> list[dict]:
     lexical("attribution")
     lexical("comparison")
     lexical("action")
+    lexical("event")
     lexical("opinion")
     lexical("hedge")
     if "?" in text or "؟" in text:

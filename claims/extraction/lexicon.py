@@ -79,7 +79,7 @@ ARABIC_ATTRIBUTION_STEMS = """
 """
 ARABIC_ACTION = _arabic_past_forms(ARABIC_ACTION_STEMS) | frozenset({"تم", "وتم", "فتم"})
 ARABIC_ATTRIBUTION = _arabic_past_forms(ARABIC_ATTRIBUTION_STEMS) | _arabic_plain_forms(
-    "وفقا بحسب حسب نقلا يقول تقول أعلنت مصادر بيان"
+    "وفقا بحسب حسب نقلا يقول تقول أعلنت مصادر بيان يعلن تعلن يؤكد تؤكد يعلنون"
 )
 ARABIC_PAST_VERBS = ARABIC_ACTION | ARABIC_ATTRIBUTION
 
@@ -102,12 +102,12 @@ def is_arabic_past_verb(word: str) -> bool:
 ARABIC_PERSON = _arabic_noun_forms(
     """السفير سفير الرئيس رئيس وزير وزيرة الوزير وزراء الملك الأمير الشيخ المتحدث الناطق
     النائب الجنرال اللواء العميد الدكتور السيناتور المستشار المسؤول مسؤول المدير الأمين
-    القائد حاكم الحاكم المرشد البابا"""
+    القائد حاكم الحاكم المرشد البابا مدير"""
 )
 ARABIC_ORGANISATION = _arabic_noun_forms(
     """شركة وزارة حكومة مجلس البرلمان الجيش جيش منظمة الأمم حلف الناتو البنك بنك صندوق
     جامعة وكالة هيئة محكمة حزب حماس الاتحاد الكونغرس الكنيست مؤسسة المفوضية اللجنة لجنة
-    البنتاغون الشرطة"""
+    البنتاغون الشرطة السلطات مستشفى الخارجية الداخلية"""
 )
 ARABIC_PLACE = _arabic_noun_forms(
     """اليابان أمريكا أميركا الصين روسيا أوكرانيا غزة إسرائيل فلسطين بريطانيا إيطاليا فرنسا
@@ -120,7 +120,8 @@ ARABIC_PLACE = _arabic_noun_forms(
 ARABIC_QUANTITY = _arabic_noun_forms(
     """واحد اثنان اثنين ثلاثة ثلاث أربعة أربع خمسة خمس ستة ست سبعة سبع ثمانية ثماني تسعة
     تسع عشرة عشر عشرين ثلاثين أربعين خمسين مئة مائة مئات ألف آلاف ألفا مليون ملايين مليار
-    مليارات نصف ثلث ربع ضعف أضعاف بالمئة بالمائة المئة دولار دولارا يورو طن كيلومتر نسبة"""
+    مليارات نصف ثلث ربع ضعف أضعاف بالمئة بالمائة المئة دولار دولارا يورو طن كيلومتر نسبة
+    عدد"""
 )
 ARABIC_DATE = _arabic_noun_forms(
     """يناير فبراير مارس أبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر كانون شباط
@@ -136,7 +137,16 @@ ARABIC_OPINION = _arabic_plain_forms(
     أؤمن نؤمن عار"""
 )
 ARABIC_HEDGE = _arabic_plain_forms("ربما لعل يبدو محتمل المحتمل يحتمل ممكن")
-ARABIC_CALL = _arabic_plain_forms("علينا دعونا لنعمل فلنعمل لنقف هيا يا أيها تعالوا")
+ARABIC_CALL = _arabic_plain_forms("علينا دعونا لنعمل فلنعمل لنقف هيا يا أيها تعالوا تسقط والله")
+# Reported events (a death, an injury, an arrest, an outbreak...): checkable happenings.
+ARABIC_EVENT = _arabic_noun_forms(
+    """وفاة مقتل إصابة إصابات اعتقال انفجار هجوم حريق زلزال تفشي اكتشاف تسجيل ارتفاع انخفاض
+    قصف غارة اغتيال حادث انهيار"""
+)
+ENGLISH_EVENT = frozenset(
+    """death deaths killing explosion attack fire earthquake outbreak arrest arrests crash
+    injuries casualties""".split()
+)
 ARABIC_QUESTION_START = _arabic_plain_forms("هل لماذا كيف متى أين ماذا أليس")
 
 # --- English -----------------------------------------------------------------------------------
@@ -201,6 +211,6 @@ SENTENCE_STARTERS = frozenset(
     """The A An He She It They We I But And In On At This That These Those There His Her
     Their Its Our As After Before When While If However Meanwhile Also So Yet Then""".split()
 )
-ARABIC_FIRST_PERSON = _arabic_plain_forms("أنا نحن إننا")
+ARABIC_FIRST_PERSON = _arabic_plain_forms("أنا نحن إننا لي لنا")
 ARABIC_FUTURE = _arabic_plain_forms("سوف سيتم ستتم سيكون ستكون سيجري ستجري لن")
 ENGLISH_FUTURE = frozenset("will won't shall".split())
