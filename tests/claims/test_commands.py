@@ -195,3 +195,14 @@ def test_export_claims_of_an_unknown_article_is_an_error(article_id):
 def test_a_directory_is_not_an_article(tmp_path):
     with pytest.raises(CommandError, match="is a directory"):
         run("ingest", str(tmp_path))
+
+
+def test_export_claims_lists_the_parts_of_a_split_claim_not_the_original(reviewer):
+    from claims import services
+
+    article_id = last_json(run("ingest", str(SEED), "--json"))["article"]
+    claim = Claim.objects.filter(article_id=article_id).order_by("start").first()
+    parts = services.claim_split(claim=claim, user=reviewer, at=[claim.start + 20])
+    exported = {c["id"] for c in json.loads(run("export_claims", str(article_id)))}
+    assert claim.pk not in exported
+    assert {p.pk for p in parts} <= exported

@@ -451,3 +451,13 @@ def test_the_task_retries_a_transient_fetch_error_then_fails_with_the_reason(
     assert article.status == Article.Status.FAILED
     assert "503" in article.status_error
     assert len(httpserver.log) == MAX_FETCH_RETRIES + 1
+
+
+@pytest.mark.django_db
+def test_re_extracting_an_untouched_article_changes_nothing():
+    article = services.article_ingest(text=LONG_TEXT).article
+    before = sorted(live_claims(article).values_list("pk", "start", "end", "version"))
+    result = services.article_extract_claims(article=article)
+    assert (result.created, result.updated, result.removed) == (0, 0, 0)
+    assert result.kept == len(before)
+    assert sorted(live_claims(article).values_list("pk", "start", "end", "version")) == before
