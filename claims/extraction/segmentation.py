@@ -20,6 +20,7 @@ The order of work:
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import NamedTuple
 
@@ -54,7 +55,11 @@ BULLET = re.compile(
 )
 # A sentence end: terminators, then closing quotes/brackets, then white space or line end,
 # or an Arabic letter straight after (a space forgotten: "الأمن.وقال").
-BOUNDARY = re.compile(r"[.!?؟…۔]+[\"'”’»)\]]*(?=[\s" + INVISIBLE + r"]|$|[\u0621-\u064a])")
+# (Starts only at the first terminator of a run and never backtracks, so a long run of
+# punctuation stays linear.)
+BOUNDARY = re.compile(
+    r"(?<![.!?؟…۔])[.!?؟…۔]++[\"'”’»)\]]*+(?=[\s" + INVISIBLE + r"]|$|[\u0621-\u064a])"
+)
 QUOTED = re.compile(r"“[^“”\n]*”|«[^«»\n]*»|\"[^\"\n]*\"|„[^„“\n]*“")
 QUOTE_CHARS = re.compile(r"[“«\"„]")
 # Quotations longer than this are read as several sentences of quoted speech.
@@ -122,6 +127,13 @@ def _quoted_regions(text: str, start: int, end: int) -> list[tuple[int, int]]:
     ]
 
 
+def _inside_quote(quotes: list[tuple[int, int]], start: int, cut: int) -> bool:
+    """Does a sentence end between ``start`` and ``cut`` fall strictly inside a quotation?
+    (``quotes`` are sorted and do not overlap.)"""
+    i = bisect.bisect_left(quotes, (start, -1)) - 1
+    return i >= 0 and quotes[i][0] < start and cut < quotes[i][1]
+
+
 def _sentences(text: str, start: int, end: int) -> list[Span]:
     """Sentence spans of one line (``text[start:end]`` holds no line break)."""
     spans = []
@@ -134,7 +146,7 @@ def _sentences(text: str, start: int, end: int) -> list[Span]:
             continue
         if quotes is None:
             quotes = _quoted_regions(text, start, end)
-        if quotes and any(qs < m.start() and cut < qe for qs, qe in quotes):
+        if quotes and _inside_quote(quotes, m.start(), cut):
             continue
         span = _trim(text, cursor, cut)
         if span:

@@ -234,3 +234,23 @@ def test_kama_and_a_past_verb_after_a_comma_start_a_new_claim():
         "افتتحت الحكومة مصنعا جديدا في المدينة",
         "كما أعلنت زيادة الميزانية بنسبة عشرة في المئة.",
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "." * 50_000 + "a",
+        "!?" * 25_000 + "x",
+        "؟" * 50_000 + "ب",
+        "“a. " * 20_000,
+        '"' + "a. b " * 20_000,
+        " " * 200_000 + "a b c.",
+        "U.S." * 20_000 + "x",
+    ],
+)
+def test_pathological_input_is_segmented_in_linear_time(text):
+    import time
+
+    started = time.process_time()
+    extract(text, "en")
+    assert time.process_time() - started < 2.0
