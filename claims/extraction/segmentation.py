@@ -177,19 +177,23 @@ def _clauses(text: str, span: Span) -> list[Span]:
         return [span]
     pieces = []
     cursor = span.start
+    # Spaces counted incrementally (linear in the sentence, however many clause points).
+    total = text.count(" ", span.start, span.end)
+    seen = seen_at_cursor = 0
+    last = span.start
     for point in points:
+        seen += text.count(" ", last, point)
+        last = point
         # Both sides must stand alone; otherwise keep the clause with what follows.
-        if (
-            _words(text, cursor, point) >= MIN_CLAUSE_WORDS
-            and _words(text, point, span.end) >= MIN_CLAUSE_WORDS
-        ):
+        if seen - seen_at_cursor + 1 >= MIN_CLAUSE_WORDS and total - seen + 1 >= MIN_CLAUSE_WORDS:
             piece = _trim(text, cursor, point, _TRAILING_CLAUSE_PUNCT)
             if piece:
                 pieces.append(piece)
             cursor = point
-    last = _trim(text, cursor, span.end)
-    if last:
-        pieces.append(last)
+            seen_at_cursor = seen
+    last_piece = _trim(text, cursor, span.end)
+    if last_piece:
+        pieces.append(last_piece)
     return pieces
 
 

@@ -246,6 +246,8 @@ def test_kama_and_a_past_verb_after_a_comma_start_a_new_claim():
         '"' + "a. b " * 20_000,
         " " * 200_000 + "a b c.",
         "U.S." * 20_000 + "x",
+        "اشترت الحكومة طائرة" + "، وقالت" * 40_000,
+        "a b; " * 50_000,
     ],
 )
 def test_pathological_input_is_segmented_in_linear_time(text):
