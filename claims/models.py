@@ -22,8 +22,11 @@ class Article(models.Model):
     url = models.URLField(_("URL"), max_length=2048, blank=True)
     publisher = models.CharField(_("publisher"), max_length=300, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
-    # sha256 of the text: re-ingesting the same text returns the same article.
-    content_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # sha256 of the text: re-ingesting the same text returns the same article. NULL while a
+    # submitted URL waits to be fetched (NULLs do not collide in the unique index).
+    content_hash = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
     status = models.CharField(
         max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
     )

@@ -413,3 +413,369 @@ def verdict_delete_draft(*, verdict: Verdict, user) -> None:
         raise InvalidState(_("Only a draft or returned verdict can be deleted."))
     verdict._history_user = user
     verdict.delete()
+
+
+# --- ingestion and claim extraction ---------------------------------------------------------
+# (Imports kept here so this section stays self-contained.)
+import logging  # noqa: E402
+import re  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+from datetime import datetime  # noqa: E402
+
+from django.db import IntegrityError  # noqa: E402
+from django.db.models import Q  # noqa: E402
+
+from claims import ingestion  # noqa: E402
+from claims.errors import IngestError  # noqa: E402
+from claims.extraction import extract  # noqa: E402
+from claims.extraction.language import detect_language  # noqa: E402
+
+logger = logging.getLogger(__name__)
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?")
+TITLE_MAX = Article._meta.get_field("title").max_length
+URL_MAX = Article._meta.get_field("url").max_length
+
+
+@dataclass
+class IngestResult:
+    article: Article
+    created: bool
+    claims_created: int
+
+
+@dataclass
+class ExtractionResult:
+    created: int = 0
+    updated: int = 0
+    kept: int = 0
+    removed: int = 0
+
+
+def _clean_language(language: str) -> str:
+    language = (language or "").strip()
+    if language and not LANGUAGE_CODE.fullmatch(language):
+        raise IngestError(
+            _("Not a language code: %(code)s (use e.g. ar or en).") % {"code": language[:20]}
+        )
+    return language
+
+
+def _clean_metadata(title: str, url: str) -> tuple[str, str]:
+    title = " ".join((title or "").split())
+    if len(title) > TITLE_MAX:
+        raise IngestError(_("The title is too long (at most %(n)s characters).") % {"n": TITLE_MAX})
+    url = (url or "").strip()
+    if url:
+        if not url.lower().startswith(("http://", "https://")):
+            raise IngestError(_("The article URL must start with http:// or https://."))
+        if len(url) > URL_MAX:
+            raise IngestError(_("The URL is too long (at most %(n)s characters).") % {"n": URL_MAX})
+    return title, url
+
+
+@transaction.atomic
+def article_ingest(
+    *,
+    text: str,
+    title: str = "",
+    url: str = "",
+    language: str = "",
+    publisher: str = "",
+    published_at: datetime | None = None,
+    user=None,
+) -> IngestResult:
+    """Store an article and extract its claims. The same text gives the same article (and no
+    duplicate claims). Raises IngestError; on error nothing is written."""
+    text = ingestion.check_text(text)
+    title, url = _clean_metadata(title, url)
+    language = _clean_language(language)
+    digest = ingestion.content_hash(text)
+    existing = Article.objects.filter(content_hash=digest).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                article = Article.objects.create(
+                    text=text,
+                    content_hash=digest,
+                    title=title,
+                    url=url,
+                    language=language or detect_language(text),
+                    publisher=" ".join(publisher.split())[:300],
+                    published_at=published_at,
+                    status=Article.Status.EXTRACTING,
+                    created_by=user if getattr(user, "pk", None) else None,
+                )
+        except IntegrityError:
+            # The same text was ingested at the same moment by someone else.
+            existing = Article.objects.get(content_hash=digest)
+        else:
+            result = article_extract_claims(article=article, user=user)
+            article.refresh_from_db()
+            return IngestResult(article=article, created=True, claims_created=result.created)
+    created = 0
+    if existing.status != Article.Status.READY:
+        created = article_extract_claims(article=existing, user=user).created
+        existing.refresh_from_db()
+    return IngestResult(article=existing, created=False, claims_created=created)
+
+
+def _protected_claim_ids(article: Article) -> set[int]:
+    """Live claims reviewers have worked on: re-extraction leaves them exactly as they are."""
+    from sources.models import Evidence, Source
+
+    live = Claim.objects.filter(article=article).exclude(state=Claim.State.SUPERSEDED)
+    ids = set(
+        live.filter(
+            ~Q(wording="")
+            | ~Q(state=Claim.State.NEW)
+            | Q(assignee__isnull=False)
+            | ~Q(origin=Claim.Origin.EXTRACTED)
+        ).values_list("pk", flat=True)
+    )
+    ids.update(Verdict.objects.filter(claim__article=article).values_list("claim_id", flat=True))
+    ids.update(
+        Evidence.objects.filter(claim__article=article)
+        .filter(~Q(stance="") | ~Q(source__origin=Source.Origin.PROVIDER))
+        .values_list("claim_id", flat=True)
+    )
+    return ids
+
+
+@transaction.atomic
+def article_extract_claims(*, article: Article, user=None) -> ExtractionResult:
+    """(Re-)extract the claims of ``article``, keeping reviewers' work.
+
+    Claims with edited wording, a state other than new, an assignee, a verdict, labelled or
+    reviewer-added evidence, or made by a split/merge are kept as they are, and no new claim
+    is added over them. Other old claims are updated (score, reasons) when their span comes
+    out again and removed when it no longer does."""
+    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    language = article.language or detect_language(article.text)
+    candidates = extract(article.text, language)
+    live = list(Claim.objects.filter(article=article).exclude(state=Claim.State.SUPERSEDED))
+    protected_ids = _protected_claim_ids(article)
+    protected = [c for c in live if c.pk in protected_ids]
+    by_span = {(c.start, c.end): c for c in live if c.pk not in protected_ids}
+    result = ExtractionResult(kept=len(protected))
+
+    def overlaps_protected(start: int, end: int) -> bool:
+        return any(c.start < end and start < c.end for c in protected)
+
+    to_create, to_update, seen = [], [], set()
+    for cand in candidates:
+        span = (cand.start, cand.end)
+        if overlaps_protected(*span):
+            continue
+        value = min(1.0, max(0.0, cand.score.value))
+        old = by_span.get(span)
+        if old is None:
+            to_create.append(
+                Claim(
+                    article=article,
+                    start=cand.start,
+                    end=cand.end,
+                    text=cand.text,
+                    language=language,
+                    checkworthiness=value,
+                    reasons=cand.score.reasons,
+                )
+            )
+            continue
+        seen.add(old.pk)
+        if old.checkworthiness != value or old.reasons != cand.score.reasons:
+            old.checkworthiness = value
+            old.reasons = cand.score.reasons
+            old.language = old.language or language
+            old.version += 1
+            to_update.append(old)
+        else:
+            result.kept += 1
+    stale = [c.pk for c in by_span.values() if c.pk not in seen]
+    if stale:
+        for claim in Claim.objects.filter(pk__in=stale):
+            claim._history_user = user
+            claim._change_reason = "no longer extracted"
+            claim.delete()
+        result.removed = len(stale)
+    if to_update:
+        bulk_update_with_history(
+            to_update,
+            Claim,
+            ["checkworthiness", "reasons", "language", "version", "updated_at"],
+            default_user=user,
+            default_change_reason="re-extracted",
+        )
+        result.updated = len(to_update)
+    if to_create:
+        bulk_create_with_history(
+            to_create, Claim, default_user=user, default_change_reason="extracted"
+        )
+        result.created = len(to_create)
+    article.language = language
+    article.status = Article.Status.READY
+    article.status_error = ""
+    article.save(update_fields=["language", "status", "status_error", "updated_at"])
+    return result
+
+
+def _check_literal_address(host: str) -> None:
+    """Refuse at once a URL whose host is a literal private/loopback address; names are
+    resolved and checked by the fetcher when the task runs."""
+    import ipaddress
+
+    from django.conf import settings
+
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        if host.lower() == "localhost" and not settings.SOURCES_ALLOW_PRIVATE_NETWORKS:
+            raise IngestError(
+                _("Refused: %(host)s is not a public address.") % {"host": host}, code="blocked"
+            ) from None
+        return
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    if not settings.SOURCES_ALLOW_PRIVATE_NETWORKS and not (
+        address.is_global and not address.is_multicast
+    ):
+        raise IngestError(
+            _("Refused: %(host)s is not a public address.") % {"host": host}, code="blocked"
+        )
+
+
+@transaction.atomic
+def _article_submit_url(*, user, url: str, title: str, language: str) -> Article:
+    from sources.fetching import BlockedURLError, check_url
+
+    title, url = _clean_metadata(title, url)
+    try:
+        _scheme, host, _port = check_url(url)
+    except BlockedURLError as exc:
+        raise IngestError(str(exc), code="blocked") from None
+    _check_literal_address(host)
+    existing = Article.objects.select_for_update().filter(url=url).order_by("-created_at").first()
+    if existing is not None and existing.status != Article.Status.FAILED:
+        return existing
+    if existing is not None and existing.content_hash is None:
+        article = existing  # a failed fetch: try again
+        article.status = Article.Status.PENDING
+        article.status_error = ""
+        article.save(update_fields=["status", "status_error", "updated_at"])
+    else:
+        article = Article.objects.create(
+            url=url,
+            title=title,
+            language=language,
+            text="",
+            content_hash=None,
+            status=Article.Status.PENDING,
+            created_by=user,
+        )
+    from claims.tasks import process_article
+
+    article_id = article.pk
+    transaction.on_commit(lambda: process_article.delay(article_id))
+    return article
+
+
+def article_submit(
+    *,
+    user,
+    text: str = "",
+    data: bytes | None = None,
+    filename: str = "",
+    url: str = "",
+    title: str = "",
+    language: str = "",
+) -> Article:
+    """Add an article from the UI or the API: pasted text, an uploaded file or a URL.
+
+    Text and files are ingested at once (IngestError on bad input); a URL becomes a pending
+    article fetched and extracted in the background (``claims.tasks.process_article``)."""
+    _require(roles.can_review(user), _("Only reviewers can add articles."))
+    given = [bool(text and text.strip()), data is not None, bool(url and url.strip())]
+    if sum(given) == 0:
+        raise IngestError(_("Give the article text, a file or a URL."), code="empty")
+    if sum(given) > 1:
+        raise IngestError(_("Give only one of: the article text, a file or a URL."))
+    language = _clean_language(language)
+    if url and url.strip():
+        return _article_submit_url(user=user, url=url, title=title, language=language)
+    if data is not None:
+        document = ingestion.decode_document(data, filename=filename)
+        return article_ingest(
+            text=document.text,
+            title=title or document.title,
+            language=language,
+            publisher=document.publisher,
+            published_at=document.published_at,
+            user=user,
+        ).article
+    return article_ingest(text=text, title=title, language=language, user=user).article
+
+
+@transaction.atomic
+def _article_fill_from_document(*, article: Article, document: ingestion.Document) -> None:
+    text = ingestion.check_text(document.text)
+    digest = ingestion.content_hash(text)
+    duplicate = Article.objects.filter(content_hash=digest).exclude(pk=article.pk).first()
+    if duplicate is not None:
+        raise IngestError(
+            _("The text at this URL is already in the workbench as article %(id)s.")
+            % {"id": duplicate.pk},
+            code="duplicate",
+        )
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    article.text = text
+    article.content_hash = digest
+    article.title = article.title or " ".join(document.title.split())[:TITLE_MAX]
+    article.publisher = article.publisher or document.publisher[:300]
+    article.published_at = article.published_at or document.published_at
+    article.language = article.language or detect_language(text)
+    article.save()
+    article_extract_claims(article=article, user=article.created_by)
+
+
+def _mark_failed(article_id: int, message: str) -> None:
+    Article.objects.filter(pk=article_id).update(
+        status=Article.Status.FAILED, status_error=message, updated_at=timezone.now()
+    )
+
+
+def article_process_submission(*, article: Article, retry_transient: bool = False) -> Article:
+    """Background half of a URL submission: fetch, store the text, extract claims.
+
+    Status goes pending -> extracting -> ready, or failed with ``status_error``. Safe to run
+    twice: a ready or failed article is left alone. With ``retry_transient``, a fetch error
+    that may pass (timeout, 5xx, 429) puts the article back to pending, keeps the reason in
+    ``status_error`` and re-raises the IngestError so the caller can try again later."""
+    claimed = Article.objects.filter(
+        pk=article.pk, status__in=(Article.Status.PENDING, Article.Status.EXTRACTING)
+    ).update(status=Article.Status.EXTRACTING, status_error="", updated_at=timezone.now())
+    if not claimed:
+        return Article.objects.get(pk=article.pk)
+    article = Article.objects.get(pk=article.pk)
+    try:
+        if article.content_hash is None:
+            document = ingestion.fetch_document(article.url)
+            _article_fill_from_document(article=article, document=document)
+        else:
+            article_extract_claims(article=article, user=article.created_by)
+    except IngestError as exc:
+        if retry_transient and exc.code == "fetch_transient":
+            Article.objects.filter(pk=article.pk).update(
+                status=Article.Status.PENDING,
+                status_error=_("Will try again: %(reason)s") % {"reason": exc.message},
+                updated_at=timezone.now(),
+            )
+            raise
+        _mark_failed(article.pk, exc.message)
+    except Exception as exc:
+        _mark_failed(
+            article.pk,
+            _("Processing failed unexpectedly (%(error)s).") % {"error": type(exc).__name__},
+        )
+        raise
+    return Article.objects.get(pk=article.pk)
