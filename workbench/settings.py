@@ -301,6 +301,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # axes announces itself at INFO on every start; keep command output to what matters.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # HSTS preloading is a commitment an operator makes for their domain (SECURE_HSTS_PRELOAD);
