@@ -161,7 +161,7 @@ class Command(BaseCommand):
                     os.killpg(process.pid, signal.SIGKILL)
                     process.wait()
             if redis_server is not None:
-                redis_server.shutdown(save=True, now=True, force=True)
+                redis_server.shutdown(save=True)
             self.stdout.write("Stopped.")
 
     def _ensure_admin(self, reset: bool) -> str | None:
