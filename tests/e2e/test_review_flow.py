@@ -1,9 +1,10 @@
 """A reviewer labels a source and submits a verdict; an editor approves and publishes it.
 
-Run in the English and the Arabic UI. The article is clearly TEST data made by factories (the
-lead switches this to the real seed ingestion once it is merged)."""
+Run in the English and the Arabic UI. The article is the real seed article (Arabic), ingested by
+the product's own service; its candidate sources are TEST data."""
 
-import hashlib
+import re
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
@@ -11,65 +12,33 @@ from django.contrib.auth.models import Group
 from accounts.roles import GROUP_NAMES
 from claims.models import Article, Claim, Verdict
 from sources.models import Evidence
-from tests.factories import (
-    ArticleFactory,
-    ClaimFactory,
-    EvidenceFactory,
-    SourceFactory,
-    UserFactory,
-)
+from claims.services import article_ingest
+from tests.factories import EvidenceFactory, SourceFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-TEXTS = {
-    "ar": (
-        "بيانات اختبار (TEST). قال السفير رام إيمانويل (Rahm Emanuel) إن اليابان ستنتج 400 صاروخ "
-        "تجريبي في عام 2024. وأضاف أن التعاون الدفاعي سيزداد، لكن الحكومة لم تعلق.\n"
-        "وذكر مسؤولون أن شركة Test Widgets Ltd ستشارك في المشروع التجريبي."
-    ),
-    "en": (
-        "TEST DATA. Ambassador Test Person said Japan will produce 400 test missiles in 2024. "
-        "He added that defence cooperation would grow, but the government did not comment.\n"
-        "Officials said Test Widgets Ltd would join the test project."
-    ),
-}
-SOURCE_TEXTS = {
-    "ar": "نص مصدر اختباري: أعلنت اليابان أنها ستنتج 400 صاروخ في عام 2024 وفق بيان رسمي تجريبي.",
-    "en": "TEST source text: Japan announced it will produce 400 missiles in 2024, says a note.",
-}
+SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_50f76b988ce1c267.txt"
+SOURCE_TEXT = (
+    "TEST source text (invented for this test): Japan bought 400 Tomahawk cruise missiles; "
+    "نص مصدر اختباري: اشترت اليابان 400 صاروخ توماهوك."
+)
 
 
-def _article(language):
-    text = TEXTS[language]
-    article = ArticleFactory(
-        title=f"TEST {language} article / مقال اختباري",
-        text=text,
-        language=language,
-        content_hash=hashlib.sha256(text.encode()).hexdigest(),
-    )
-    sentences = [s.strip() for s in text.replace("\n", " ").split(". ") if s.strip()]
-    claims = []
-    for sentence in sentences[1:]:
-        sentence = sentence.rstrip(".")
-        start = text.index(sentence)
-        claims.append(
-            ClaimFactory(
-                article=article,
-                start=start,
-                end=start + len(sentence),
-                language=language,
-                checkworthiness=0.9 - 0.2 * len(claims),
-            )
-        )
+def _seed_article():
+    """The real seed article, ingested as the product does; the candidate sources are TEST data
+    (no provider can be reached from a test)."""
+    article = article_ingest(text=SEED.read_text(encoding="utf-8"), title="Seed article").article
+    claims = list(article.claims.exclude(state=Claim.State.SUPERSEDED).order_by("start"))
+    tomahawk = next(claim for claim in claims if "توماهوك" in claim.text)
     for n in range(3):
         source = SourceFactory(
             title=f"TEST source {n} <script>alert(1)</script>",
-            text=SOURCE_TEXTS[language],
-            language=language,
+            text=SOURCE_TEXT,
+            language="en",
             publisher="Test Publisher",
         )
-        EvidenceFactory(claim=claims[0], source=source, score=0.9 - n * 0.1, provider="test")
-    return article, claims
+        EvidenceFactory(claim=tomahawk, source=source, score=0.9 - n * 0.1, provider="test")
+    return article, claims, tomahawk
 
 
 def _sign_in(page, base, username, screenshot=None):
@@ -91,7 +60,7 @@ def test_a_reviewer_submits_a_verdict_and_an_editor_publishes_it(
         Group.objects.get_or_create(name=name)
     UserFactory(username="e2e-reviewer", role="reviewer")
     UserFactory(username="e2e-editor", role="editor")
-    article, claims = _article(language)
+    article, claims, tomahawk = _seed_article()
     base = live_server.url
     problems = []
 
@@ -110,9 +79,8 @@ def test_a_reviewer_submits_a_verdict_and_an_editor_publishes_it(
 
     page.click(f"a[href='/articles/{article.pk}/']")
     page.wait_for_selector(".article-text")
-    assert page.locator(".article-text").get_attribute("dir") == (
-        "rtl" if language == "ar" else "ltr"
-    )
+    # The seed article is Arabic: right to left whatever the UI language.
+    assert page.locator(".article-text").get_attribute("dir") == "rtl"
     assert page.locator(".claim-mark").count() == len(claims)
     page.screenshot(path=screenshot_dir / f"{language}-article.png", full_page=True)
 
@@ -121,13 +89,13 @@ def test_a_reviewer_submits_a_verdict_and_an_editor_publishes_it(
     assert page.locator("tr.nav-current").count() == 1
     page.screenshot(path=screenshot_dir / f"{language}-queue.png", full_page=True)
     page.keyboard.press("o")  # opens the selected claim
-    page.wait_for_url(f"{base}/claims/{claims[0].pk}/")
+    page.wait_for_url(re.compile(r"/claims/\d+/$"))
 
     page.goto(f"{base}/articles/{article.pk}/")
-    page.click(f"#c{claims[0].pk}")
+    page.click(f"#c{tomahawk.pk}")
     page.wait_for_selector("#verdict")
     url_before = page.url
-    first = Evidence.objects.filter(claim=claims[0]).order_by("-score").first()
+    first = Evidence.objects.filter(claim=tomahawk).order_by("-score").first()
     # htmx POST swaps only the evidence fragment: no navigation.
     page.click(f"#ev-{first.pk} button[name=stance][value=supports]")
     page.wait_for_selector(f"#ev-{first.pk} button[value=supports][aria-pressed=true]")
@@ -149,7 +117,7 @@ def test_a_reviewer_submits_a_verdict_and_an_editor_publishes_it(
     page.screenshot(path=screenshot_dir / f"{language}-claim.png", full_page=True)
     page.click("button[name=action][value=submit]")
     page.wait_for_selector(".message.success")
-    verdict = Verdict.objects.get(claim=claims[0])
+    verdict = Verdict.objects.get(claim=tomahawk)
     assert verdict.status == Verdict.Status.SUBMITTED
     context.close()
 
@@ -165,8 +133,8 @@ def test_a_reviewer_submits_a_verdict_and_an_editor_publishes_it(
     page.wait_for_selector(".message.success")
     verdict.refresh_from_db()
     assert verdict.status == Verdict.Status.PUBLISHED
-    assert Claim.objects.get(pk=claims[0].pk).state == Claim.State.PUBLISHED
-    page.goto(f"{base}/claims/{claims[0].pk}/")
+    assert Claim.objects.get(pk=tomahawk.pk).state == Claim.State.PUBLISHED
+    page.goto(f"{base}/claims/{tomahawk.pk}/")
     page.screenshot(path=screenshot_dir / f"{language}-claim-published.png", full_page=True)
     context.close()
 
