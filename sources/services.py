@@ -60,9 +60,9 @@ def _factcheck_values(record: dict, index: int) -> tuple[str, dict]:
     from django.core.exceptions import ValidationError
     from django.core.validators import URLValidator
 
+    from sources.canonical import canonical_url
     from sources.claimreview_parsing import parse_when
     from sources.models import FactCheck
-    from sources.canonical import canonical_url
 
     where = _("Record %(n)d") % {"n": index}
     if not isinstance(record, dict):

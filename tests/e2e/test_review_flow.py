@@ -11,8 +11,8 @@ from django.contrib.auth.models import Group
 
 from accounts.roles import GROUP_NAMES
 from claims.models import Article, Claim, Verdict
-from sources.models import Evidence
 from claims.services import article_ingest
+from sources.models import Evidence
 from tests.factories import EvidenceFactory, SourceFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
