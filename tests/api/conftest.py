@@ -13,6 +13,8 @@ def _fresh_cache_and_rates(settings):
     """Throttle counters and cached feed pages live in the cache: start every test clean,
     with rates high enough that only the throttling tests meet them."""
     cache.clear()
+    # Test users' passwords need no slow hashing (the factories hash one per user).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"anon": "10000/minute", "user": "10000/minute"},
