@@ -10,6 +10,7 @@ import logging
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -141,6 +142,7 @@ def api_exception_handler(exc, context):
     return response
 
 
+@csrf_exempt  # it changes nothing; a POST to an unknown path gets the JSON 404 too
 def api_not_found(request, *args, **kwargs):
     """JSON 404 for any unknown path under /api/ (instead of the HTML page)."""
     return JsonResponse(error_body("not_found", _("No API endpoint at this address.")), status=404)

@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from claims.models import Article, Claim, Verdict
 
@@ -10,6 +11,7 @@ MAX_ID = 2**63 - 1
 ISO_HELP = _("ISO 8601 date-time, e.g. 2025-01-31T12:00:00Z (UTC when no offset is given).")
 
 
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
 class _IdFilter(django_filters.Filter):
     field_class = forms.IntegerField
 
@@ -19,7 +21,25 @@ class _IdFilter(django_filters.Filter):
         super().__init__(*args, **kwargs)
 
 
-class VerdictFilter(django_filters.FilterSet):
+class StrictFilterSet(django_filters.FilterSet):
+    """A parameter given with an empty value is an error, not silently ignored (text
+    filters excepted)."""
+
+    def is_valid(self):
+        valid = super().is_valid()
+        for name, filter_ in self.filters.items():
+            if not isinstance(filter_, django_filters.CharFilter) and self.data.get(name) == "":
+                self.form.add_error(name, _("Give a value or leave the parameter out."))
+                valid = False
+        return valid
+
+
+@extend_schema_field({"type": "number", "minimum": 0, "maximum": 1})
+class _ScoreFilter(django_filters.NumberFilter):
+    pass
+
+
+class VerdictFilter(StrictFilterSet):
     updated_since = django_filters.IsoDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
@@ -45,7 +65,7 @@ class ReviewerVerdictFilter(VerdictFilter):
         fields = [*VerdictFilter.Meta.fields, "status", "claim"]
 
 
-class ArticleFilter(django_filters.FilterSet):
+class ArticleFilter(StrictFilterSet):
     status = django_filters.ChoiceFilter(choices=Article.Status.choices)
     language = django_filters.CharFilter(max_length=16)
 
@@ -54,12 +74,16 @@ class ArticleFilter(django_filters.FilterSet):
         fields = ["status", "language"]
 
 
-class ClaimFilter(django_filters.FilterSet):
+class ClaimFilter(StrictFilterSet):
     article = _IdFilter(field_name="article_id", help_text=_("Article id."))
     state = django_filters.ChoiceFilter(choices=Claim.State.choices)
     language = django_filters.CharFilter(max_length=16)
-    min_checkworthiness = django_filters.NumberFilter(
-        field_name="checkworthiness", lookup_expr="gte", min_value=0, max_value=1
+    min_checkworthiness = _ScoreFilter(
+        field_name="checkworthiness",
+        lookup_expr="gte",
+        min_value=0,
+        max_value=1,
+        help_text=_("Only claims at least this check-worthy (0 to 1)."),
     )
 
     class Meta:

@@ -13,8 +13,29 @@ from sources.models import Evidence
 MAX_ID = 2**63 - 1
 
 
+class StrictCharField(serializers.CharField):
+    """A string, and only a string (DRF would turn 0 into "0")."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """An integer, and only an integer (DRF would take "3" or 3.0)."""
+
+    default_error_messages = {"invalid": "A whole number is required (not a string)."}
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 # --- articles -------------------------------------------------------------------------------
 class ArticleSerializer(serializers.ModelSerializer):
+    url = serializers.CharField(read_only=True, help_text="Where it was published; may be empty.")
     claim_count = serializers.IntegerField(read_only=True)
     status_error = serializers.CharField(
         read_only=True, help_text="Why processing failed (status 'failed'), else empty."
@@ -48,11 +69,11 @@ class ArticleDetailSerializer(ArticleSerializer):
 class ArticleSubmitSerializer(serializers.Serializer):
     """Exactly one of ``text``, ``url`` or ``file`` (multipart)."""
 
-    text = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    text = StrictCharField(required=False, allow_blank=True, trim_whitespace=False)
     url = serializers.URLField(required=False, allow_blank=True, max_length=2048)
     file = serializers.FileField(required=False, allow_empty_file=False)
-    title = serializers.CharField(required=False, allow_blank=True, max_length=500)
-    language = serializers.CharField(required=False, allow_blank=True, max_length=16)
+    title = StrictCharField(required=False, allow_blank=True, max_length=500)
+    language = StrictCharField(required=False, allow_blank=True, max_length=16)
 
     def validate(self, attrs):
         given = [name for name in ("text", "url", "file") if attrs.get(name)]
@@ -81,7 +102,7 @@ class ClaimSerializer(serializers.ModelSerializer):
         read_only=True, help_text="The wording reviewers check (the wording, else the text)."
     )
     reasons = serializers.SerializerMethodField()
-    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = Claim
@@ -114,7 +135,7 @@ class ClaimSerializer(serializers.ModelSerializer):
 
 class GatherSerializer(serializers.Serializer):
     providers = serializers.ListField(
-        child=serializers.CharField(max_length=32),
+        child=StrictCharField(max_length=32),
         required=False,
         allow_empty=False,
         help_text="Provider names (default: every enabled provider).",
@@ -296,21 +317,21 @@ class VerdictWriteSerializer(serializers.Serializer):
     label = serializers.ChoiceField(
         choices=Verdict.Label.choices, required=False, allow_blank=True, default=""
     )
-    summary = serializers.CharField(
+    summary = StrictCharField(
         required=False, allow_blank=True, default="", max_length=5000, trim_whitespace=False
     )
-    rationale = serializers.CharField(
+    rationale = StrictCharField(
         required=False, allow_blank=True, default="", max_length=50000, trim_whitespace=False
     )
-    language = serializers.CharField(required=False, allow_blank=True, default="", max_length=16)
+    language = StrictCharField(required=False, allow_blank=True, default="", max_length=16)
     evidence = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        child=StrictIntegerField(min_value=1, max_value=MAX_ID),
         required=False,
         default=list,
         max_length=200,
         help_text="Ids of this claim's evidence items the verdict cites.",
     )
-    version = serializers.IntegerField(
+    version = StrictIntegerField(
         required=False,
         allow_null=True,
         default=None,
@@ -321,11 +342,11 @@ class VerdictWriteSerializer(serializers.Serializer):
 
 
 class VerdictCreateSerializer(VerdictWriteSerializer):
-    claim = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    claim = StrictIntegerField(min_value=1, max_value=MAX_ID)
 
 
 class VersionSerializer(serializers.Serializer):
-    version = serializers.IntegerField(
+    version = StrictIntegerField(
         min_value=0,
         max_value=MAX_ID,
         help_text="The version you saw; the change is refused (409) when someone saved since.",
@@ -333,11 +354,11 @@ class VersionSerializer(serializers.Serializer):
 
 
 class ReturnSerializer(VersionSerializer):
-    comment = serializers.CharField(max_length=5000, help_text="Why it goes back to its author.")
+    comment = StrictCharField(max_length=5000, help_text="Why it goes back to its author.")
 
 
 class WithdrawSerializer(VersionSerializer):
-    reason = serializers.CharField(max_length=5000, help_text="Why it is withdrawn.")
+    reason = StrictCharField(max_length=5000, help_text="Why it is withdrawn.")
 
 
 # --- ClaimReview feed -----------------------------------------------------------------------

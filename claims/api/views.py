@@ -254,6 +254,9 @@ def _feed_page(view, request, queryset, *, audience: str, build):
     return response
 
 
+# Readable without credentials (while API_ANONYMOUS_READ is on), or with a token or session.
+OPTIONAL_AUTH = [{"tokenAuth": []}, {"cookieAuth": []}, {}]
+
 FEED_PARAMETERS = [
     OpenApiParameter(
         "If-None-Match",
@@ -442,6 +445,7 @@ TRANSITION_RESPONSES = {200: VerdictSerializer, **_errors(400, 401, 403, 404, 40
 @extend_schema_view(
     list=extend_schema(
         summary="Verdicts, oldest change first (the published feed for API clients)",
+        auth=OPTIONAL_AUTH,
         description=(
             "Clients without the reviewer role see published verdicts and, as tombstones "
             "(content null, `withdrawn_at` set), withdrawn ones: remove those you hold. "
@@ -466,6 +470,7 @@ TRANSITION_RESPONSES = {200: VerdictSerializer, **_errors(400, 401, 403, 404, 40
     ),
     retrieve=extend_schema(
         summary="One verdict",
+        auth=OPTIONAL_AUTH,
         responses={
             200: VerdictSerializer,
             **_errors(401, 403, 404, 410, 429),
@@ -720,6 +725,7 @@ class VerdictViewSet(
 
     @extend_schema(
         summary="The schema.org ClaimReview of a published verdict",
+        auth=OPTIONAL_AUTH,
         description="JSON-LD (`application/ld+json`). 404 unless published; 410 once withdrawn.",
         filters=False,
         parameters=FEED_PARAMETERS,
@@ -794,6 +800,7 @@ class ClaimReviewFeedView(generics.ListAPIView):
 
     @extend_schema(
         summary="The ClaimReview feed: published verdicts and withdrawal tombstones",
+        auth=OPTIONAL_AUTH,
         description=(
             "Every published verdict as a schema.org ClaimReview, oldest change first "
             "(`updated_at`, `id`). A withdrawn verdict appears as a tombstone "

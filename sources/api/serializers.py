@@ -6,6 +6,8 @@ from sources.models import Evidence, FactCheck, FactCheckMatch, Source
 
 
 class SourceSerializer(serializers.ModelSerializer):
+    url = serializers.CharField(read_only=True, allow_null=True, help_text="None for uploads.")
+
     class Meta:
         model = Source
         fields = [
@@ -29,7 +31,7 @@ class SourceSerializer(serializers.ModelSerializer):
 class EvidenceSerializer(serializers.ModelSerializer):
     claim = serializers.IntegerField(source="claim_id", read_only=True)
     source = SourceSerializer(read_only=True)
-    stance_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    stance_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = Evidence
@@ -53,6 +55,8 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
 
 class FactCheckSerializer(serializers.ModelSerializer):
+    url = serializers.CharField(read_only=True)
+
     class Meta:
         model = FactCheck
         fields = [

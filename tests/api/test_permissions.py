@@ -5,7 +5,7 @@ import pytest
 
 from claims.models import Verdict
 from tests.api.conftest import make_verdict
-from tests.factories import ArticleFactory, ClaimFactory, EvidenceFactory, FactCheckFactory
+from tests.factories import ClaimFactory, EvidenceFactory, FactCheckFactory
 
 READERS = ["anon", "outsider_api", "reviewer_api", "editor_api", "admin_api"]
 REVIEWERS = {"reviewer_api", "editor_api", "admin_api"}
