@@ -1,8 +1,11 @@
 """Query filters. A bad value is a 400 with a message naming the parameter."""
 
+from datetime import UTC
+
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import extend_schema_field
 
 from claims.models import Article, Claim, Verdict
@@ -19,6 +22,24 @@ class _IdFilter(django_filters.Filter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ID)
         super().__init__(*args, **kwargs)
+
+
+class _UtcIsoDateTimeField(IsoDateTimeField):
+    """ISO 8601, converted to UTC before it reaches the database (PostgreSQL refuses odd
+    offsets such as -22:10; a date at the edge of the calendar may not convert at all)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None:
+            return None
+        try:
+            return value.astimezone(UTC)
+        except (OverflowError, ValueError):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class UtcIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = _UtcIsoDateTimeField
 
 
 class StrictFilterSet(django_filters.FilterSet):
@@ -40,7 +61,7 @@ class _ScoreFilter(django_filters.NumberFilter):
 
 
 class VerdictFilter(StrictFilterSet):
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = UtcIsoDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
         help_text=_("Only verdicts changed at or after this moment. ") + ISO_HELP,

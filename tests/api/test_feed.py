@@ -109,6 +109,8 @@ def test_the_feed_filters_by_updated_since_language_label_and_article(anon, feed
     [
         ("updated_since=yesterday", "updated_since"),
         ("updated_since=2025-13-01T00:00:00Z", "updated_since"),
+        ("updated_since=0001-01-01T00:00:00%2B23:00", "updated_since"),
+        ("updated_since=", "updated_since"),
         ("label=pants-on-fire", "label"),
         ("article=abc", "article"),
         ("article=99999999999999999999999", "article"),
@@ -125,6 +127,16 @@ def test_a_bad_filter_cursor_or_page_size_is_a_400_naming_it(anon, feed, query, 
     assert error["code"] == "invalid"
     assert field in error["fields"]
     assert error["message"].startswith(field)
+
+
+@pytest.mark.django_db
+def test_an_updated_since_with_an_unusual_offset_is_compared_in_utc(anon):
+    verdict = make_verdict()
+    stamp = verdict.updated_at.astimezone(timezone.get_fixed_timezone(-(22 * 60 + 10)))
+    query = stamp.isoformat().replace("+", "%2B")
+    assert [
+        i["id"] for i in anon.get(f"/api/v1/claimreviews/?updated_since={query}").json()["results"]
+    ] == [verdict.pk]
 
 
 @pytest.mark.django_db

@@ -88,7 +88,12 @@ def test_writes_carry_examples(openapi):
 
 
 @pytest.mark.django_db
-def test_the_schema_and_offline_docs_are_served(client):
+def test_the_schema_and_offline_docs_are_served(client, settings):
+    # Production serves collected, hashed files; the tests have not run collectstatic.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     schema = client.get("/api/schema/?format=json")
     assert schema.status_code == 200
     assert "/api/v1/claimreviews/" in schema.json()["paths"]
@@ -119,7 +124,21 @@ HYPOTHESIS = settings(
 
 
 @pytest.fixture
-def api_world(db):
+def _keep_db_connection():
+    """Schemathesis calls the WSGI app directly; like Django's test client, keep the request
+    signals from closing the test's database connection (PostgreSQL: inside its transaction)."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_world(db, _keep_db_connection):
     """Objects with small ids so generated requests also reach existing rows."""
     for status in ("published", "withdrawn", "draft", "submitted"):
         make_verdict(status=status)
