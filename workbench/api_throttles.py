@@ -17,4 +17,11 @@ class ApiAnonThrottle(_LiveRate, AnonRateThrottle):
 
 
 class ApiUserThrottle(_LiveRate, UserRateThrottle):
+    """Authenticated clients only (anonymous ones are the anon throttle's)."""
+
     scope = "user"
+
+    def get_cache_key(self, request, view):
+        if not (request.user and request.user.is_authenticated):
+            return None
+        return super().get_cache_key(request, view)

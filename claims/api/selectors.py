@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Max, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet, Subquery
 
 from accounts import roles
 from claims.models import Article, Claim, Verdict
@@ -70,15 +70,34 @@ def verdicts_for_claimreview(queryset: QuerySet[Verdict]) -> QuerySet[Verdict]:
     )
 
 
-def verdicts_fingerprint(queryset: QuerySet[Verdict]) -> dict:
-    """A cheap summary that changes whenever any verdict of ``queryset`` (or its claim or
-    article) changes, appears or disappears: the base of the feed's ETag/Last-Modified."""
-    return queryset.order_by().aggregate(
-        last=Max("updated_at"),
-        claim_last=Max("claim__updated_at"),
-        article_last=Max("claim__article__updated_at"),
-        count=Count("id"),
+def _latest(model) -> Subquery:
+    return Subquery(model.objects.order_by("-updated_at").values("updated_at")[:1])
+
+
+def verdicts_fingerprint(queryset: QuerySet[Verdict], *, count: bool = False) -> dict:
+    """A cheap summary that changes whenever any verdict of ``queryset`` changes or appears,
+    or any claim or article changes (their text shows in verdicts): the base of the feeds'
+    ETag/Last-Modified and cache keys.
+
+    One query that walks the ``updated_at`` index backwards to the filtered set's latest
+    change, with the latest claim and article changes as scalar subqueries. A change to an
+    unrelated claim only costs clients one extra full answer, never a stale one. With
+    ``count`` (the reviewers' list, where drafts get deleted) the row count is added, so a
+    deletion changes it too; published and withdrawn verdicts are never deleted by the
+    workflow (they are withdrawn: a tombstone with a new ``updated_at``)."""
+    row = (
+        queryset.order_by("-updated_at")
+        .annotate(claim_last=_latest(Claim), article_last=_latest(Article))
+        .values("updated_at", "claim_last", "article_last")[:1]
     )
+    found = next(iter(row), None) or {}
+    summary = {
+        "last": found.get("updated_at"),
+        "claim_last": found.get("claim_last"),
+        "article_last": found.get("article_last"),
+        "count": queryset.order_by().count() if count else None,
+    }
+    return summary
 
 
 def articles_for_api() -> QuerySet[Article]:

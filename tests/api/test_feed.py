@@ -197,3 +197,12 @@ def test_feed_pages_vary_on_credentials(anon):
     response = anon.get("/api/v1/claimreviews/")
     assert "Authorization" in response["Vary"]
     assert "Cookie" in response["Vary"]
+
+
+@pytest.mark.django_db
+def test_a_deleted_draft_leaves_the_reviewers_list_at_once(reviewer, reviewer_api):
+    draft = make_verdict(status=Verdict.Status.DRAFT, author=reviewer)
+    keep = make_verdict(status=Verdict.Status.DRAFT)
+    assert len(reviewer_api.get("/api/v1/verdicts/").json()["results"]) == 2
+    assert reviewer_api.delete(f"/api/v1/verdicts/{draft.pk}/").status_code == 204
+    assert [i["id"] for i in reviewer_api.get("/api/v1/verdicts/").json()["results"]] == [keep.pk]
