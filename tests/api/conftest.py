@@ -4,6 +4,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import ApiToken
+from claims.api.views import _feed_pages
 from claims.models import Claim, Verdict
 from tests.factories import ArticleFactory, ClaimFactory, EvidenceFactory, VerdictFactory
 
@@ -13,6 +14,7 @@ def _fresh_cache_and_rates(settings):
     """Throttle counters and cached feed pages live in the cache: start every test clean,
     with rates high enough that only the throttling tests meet them."""
     cache.clear()
+    _feed_pages.clear()
     # Test users' passwords need no slow hashing (the factories hash one per user).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.REST_FRAMEWORK = {
@@ -24,6 +26,7 @@ def _fresh_cache_and_rates(settings):
     settings.API_ANONYMOUS_READ = True
     yield
     cache.clear()
+    _feed_pages.clear()
 
 
 def token_client(user, name="test client") -> APIClient:
