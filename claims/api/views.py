@@ -20,7 +20,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -623,6 +623,8 @@ class VerdictViewSet(
         form = VerdictWriteSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
+        if data["version"] is None:
+            raise ValidationError({"version": [_("Send the version you edited.")]})
         if verdict.status == Verdict.Status.WITHDRAWN:
             raise Gone(_("This verdict was withdrawn; write a new one for the claim."))
         verdict = verdict_save_draft(
@@ -633,7 +635,7 @@ class VerdictViewSet(
             rationale=data["rationale"],
             evidence=_evidence(data["evidence"]),
             language=data["language"],
-            expected_version=data["version"] if data["version"] is not None else verdict.version,
+            expected_version=data["version"],
         )
         return self._detail(verdict)
 

@@ -300,3 +300,13 @@ def test_session_users_must_send_the_csrf_token(reviewer):
     assert response.status_code == 403
     assert "CSRF" in response.json()["error"]["message"]
     assert client.get("/api/v1/claims/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_updating_a_verdict_needs_the_version_edited(reviewer, reviewer_api):
+    verdict = make_verdict(status=Verdict.Status.DRAFT, author=reviewer)
+    response = reviewer_api.put(
+        f"/api/v1/verdicts/{verdict.pk}/", {"summary": "TEST"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "version" in response.json()["error"]["fields"]
