@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
@@ -275,7 +276,7 @@ class VerdictSerializer(serializers.Serializer):
             "publisher": _publisher_name(),
             "public_url": verdict_public_url(verdict) if public else None,
             "claimreview_url": (
-                _absolute(request, f"/api/v1/verdicts/{verdict.pk}/claimreview/")
+                _absolute(request, reverse("api:verdict-claimreview", kwargs={"pk": verdict.pk}))
                 if verdict.status == Verdict.Status.PUBLISHED
                 else None
             ),

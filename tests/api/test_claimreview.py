@@ -179,3 +179,15 @@ def test_the_public_page_of_an_unpublished_or_withdrawn_verdict_is_not_shown(cli
     response = client.get(f"/verdicts/{verdict.uuid}/")
     assert response.status_code == code
     assert verdict.summary not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_verdicts_links_lead_to_its_claimreview_and_public_page(anon, client):
+    verdict = make_verdict()
+    (item,) = anon.get("/api/v1/verdicts/").json()["results"]
+    assert anon.get(item["claimreview_url"]).json()["url"] == item["public_url"]
+    path = item["public_url"].removeprefix("https://factcheck.example.invalid")
+    assert client.get(path).status_code == 200
+    assert item["label_name"] == "False" and item["rating_value"] == 1
+    assert item["publisher"] == "TEST Publisher"
+    assert item["id"] == verdict.pk
