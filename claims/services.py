@@ -68,6 +68,14 @@ def claim_update_wording(
     _check_version(claim, expected_version, _("claim"))
     if claim.state == Claim.State.SUPERSEDED:
         raise InvalidState(_("This claim was split or merged; edit the claims that replaced it."))
+    if claim.state in (Claim.State.REVIEWED, Claim.State.PUBLISHED):
+        # The wording is what the verdict rules on (ClaimReview's claimReviewed).
+        raise InvalidState(
+            _(
+                "The wording of a claim with a submitted or published verdict cannot change; "
+                "return or withdraw the verdict first."
+            )
+        )
     wording = wording.strip()
     if len(wording) > 5000:
         raise InvalidInput(_("The wording is too long (at most 5,000 characters)."))

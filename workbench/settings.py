@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_filters",
     "django_htmx",
     "simple_history",
@@ -257,18 +258,62 @@ STORAGES = {
 # --- REST framework -------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Token first: an unauthenticated request gets 401 with WWW-Authenticate: Token.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        "accounts.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",  # the UI's own calls; CSRF
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "workbench.api_throttles.ApiAnonThrottle",
+        "workbench.api_throttles.ApiUserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("API_THROTTLE_ANON", "120/minute"),
+        "user": env_str("API_THROTTLE_USER", "1200/minute"),
+    },
+    "EXCEPTION_HANDLER": "workbench.api_errors.api_exception_handler",
+    "DEFAULT_PAGINATION_CLASS": None,  # each list view names its own (cursor) pagination
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+for _scope, _rate in REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].items():
+    _count, _, _period = _rate.partition("/")
+    if not (_count.isdigit() and _period and _period[0] in "smhd"):
+        raise ImproperlyConfigured(
+            f"API_THROTTLE_{_scope.upper()} must look like '120/minute', not {_rate!r}."
+        )
 SPECTACULAR_SETTINGS = {
     "TITLE": "Claim-verification workbench API",
-    "DESCRIPTION": "Published fact-check verdicts as JSON and schema.org ClaimReview.",
+    "DESCRIPTION": (
+        "Published fact-check verdicts as JSON and schema.org ClaimReview, and the reviewers' "
+        "workflow.\n\n"
+        "**Authentication**: `Authorization: Bearer <key>` (or `Token <key>`) with a token "
+        "issued by an administrator; the token acts with its user's role. The workbench's own "
+        "pages use the session (with CSRF). Anonymous clients may read the published feed and "
+        "ClaimReview documents unless the operator turned that off.\n\n"
+        '**Errors** are always `{"error": {"code", "message", "fields"}}`.\n\n'
+        "**Sync**: follow `next` on `/api/v1/claimreviews/` (or `/api/v1/verdicts/`) until it "
+        "is null, keep the `resume` link, and fetch it later to get only what changed. "
+        "Withdrawn verdicts come back as tombstones (no content) so you can remove them."
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "VerdictLabelEnum": "claims.models.Verdict.Label",
+        "VerdictStatusEnum": "claims.models.Verdict.Status",
+        "ClaimStateEnum": "claims.models.Claim.State",
+        "ArticleStatusEnum": "claims.models.Article.Status",
+        "StanceEnum": "sources.models.Evidence.Stance",
+        "FetchJobStatusEnum": "sources.models.FetchJob.Status",
+    },
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # --- Ingestion and claim extraction ---------------------------------------------------------

@@ -180,3 +180,12 @@ def test_a_claim_with_a_live_verdict_cannot_be_marked_not_checkworthy(reviewer):
     services.verdict_save_draft(claim=claim, user=reviewer, label=Label.REFUTED)
     with pytest.raises(InvalidState):
         services.claim_mark_not_checkworthy(claim=claim, user=reviewer)
+
+
+def test_the_wording_of_a_claim_with_a_published_verdict_is_frozen(reviewer, editor):
+    verdict = _submitted(ClaimFactory(), reviewer)
+    with pytest.raises(InvalidState):
+        services.claim_update_wording(claim=verdict.claim, user=reviewer, wording="Changed")
+    services.verdict_publish(verdict=verdict, user=editor)
+    with pytest.raises(InvalidState):
+        services.claim_update_wording(claim=verdict.claim, user=editor, wording="Changed")
