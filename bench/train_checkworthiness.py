@@ -61,6 +61,10 @@ FEATURE_SETS = {
         cue_weight=1.0,
         hashtag_words=False,
     ),
+    "cues": dict(char_min=2, char_max=5, char_weight=0.0, word_weight=0.0, cue_weight=1.0),
+    "char2-5+word+cues*3": dict(
+        char_min=2, char_max=5, char_weight=1.0, word_weight=1.0, cue_weight=3.0
+    ),
     "char1-4+word+cues": dict(
         char_min=1, char_max=4, char_weight=1.0, word_weight=1.0, cue_weight=1.0
     ),
