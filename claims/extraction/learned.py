@@ -218,6 +218,11 @@ def _build_lexicon(language: str) -> dict[str, tuple[int, ...]]:
 
 
 _LOOKUP = {lang: _build_lexicon(lang) for lang in _LEXICON}
+# first words of the two-word phrases: only after one of them is a phrase looked up
+_PHRASE_STARTS = {
+    lang: frozenset(k.split(" ", 1)[0] for k in table if " " in k)
+    for lang, table in _LOOKUP.items()
+}
 _CUE_TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|[?%$£€]")
 _ARABIC_PREFIXES = ("و", "ف", "ب", "ل", "ك")
 _YEAR = re.compile(r"(?<!\d)(?:1[89]\d\d|20\d\d)(?!\d)")
@@ -244,14 +249,16 @@ def cues(text: str, language: str, letters: str | None = None) -> list[float]:
     v[3] = _PERCENT.search(no_urls) is not None
     tokens = _CUE_TOKEN.findall(no_urls)
     counts = [0] * len(CUE_NAMES)
+    phrase_starts = _PHRASE_STARTS[lang]
     previous = ""
     for token in tokens:
         hits = lookup.get(token)
         if hits is None and lang == "ar" and len(token) > 3 and token[0] in _ARABIC_PREFIXES:
             hits = lookup.get(token[1:])
-        for i in hits or ():
-            counts[i] += 1
-        if previous:
+        if hits:
+            for i in hits:
+                counts[i] += 1
+        if previous in phrase_starts:
             for i in lookup.get(previous + " " + token, ()):
                 counts[i] += 1
         previous = token
@@ -423,22 +430,18 @@ def _token_hash(token: str) -> int:
 
 def _word_ngrams(texts: list[str], config: FeatureConfig) -> tuple[np.ndarray, np.ndarray]:
     """(document index, hashed slot) of every word unigram and (optionally) bigram."""
-    docs: list[int] = []
-    hashes: list[int] = []
-    starts: list[bool] = []  # True for the first token of a text: no bigram ends there
-    for i, text in enumerate(texts):
-        tokens = _TOKEN.findall(text)
-        docs.extend([i] * len(tokens))
-        hashes.extend(_token_hash(t) for t in tokens)
-        starts.extend([True] + [False] * (len(tokens) - 1) if tokens else [])
+    tokenised = [_TOKEN.findall(text) for text in texts]
+    lengths = np.fromiter((len(t) for t in tokenised), dtype=np.int64, count=len(tokenised))
+    cache = _token_hash_cache
+    hashes = [cache[t] if t in cache else _token_hash(t) for tokens in tokenised for t in tokens]
     if not hashes:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    d = np.asarray(docs, dtype=np.int64)
+    d = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
     h = np.asarray(hashes, dtype=np.uint64)
     uni = _finalise_hash(h ^ np.uint64(0x5555555555555555), config.word_bits)
     if not config.word_bigrams or len(h) < 2:
         return d, uni
-    follows = ~np.asarray(starts, dtype=bool)[1:]
+    follows = d[1:] == d[:-1]  # no bigram across two texts
     with np.errstate(over="ignore"):
         bi_h = (h[:-1] * _FNV_PRIME) ^ (h[1:] * np.uint64(0x2545F4914F6CDD1D))
     bi = _finalise_hash(bi_h[follows], config.word_bits)
