@@ -132,13 +132,21 @@ def matrix(features: learned.Features):
     )
 
 
-def fit(X, y, C: float, class_weight):
+def recency_weights(order: np.ndarray, strength: float) -> np.ndarray | None:
+    """Sample weights growing linearly from 1 (oldest) to 1 + strength (newest), or None."""
+    if not strength:
+        return None
+    ranks = np.argsort(np.argsort(order, kind="stable"), kind="stable")
+    return 1.0 + strength * ranks / max(len(order) - 1, 1)
+
+
+def fit(X, y, C: float, class_weight, sample_weight=None):
     from sklearn.linear_model import LogisticRegression
 
     model = LogisticRegression(
         C=C, class_weight=class_weight, solver="liblinear", max_iter=1000, tol=1e-4
     )
-    model.fit(X, y)
+    model.fit(X, y, sample_weight=sample_weight)
     return model
 
 
@@ -164,7 +172,9 @@ def restrict(X, mask: np.ndarray):
     return out
 
 
-def cross_validate(X, y, folds, C, class_weight, order=None, stable=None) -> np.ndarray:
+def cross_validate(
+    X, y, folds, C, class_weight, order=None, stable=None, recency=0.0
+) -> np.ndarray:
     """Out-of-fold probabilities (NaN for the first block, which is never validated)."""
     oof = np.full(len(y), np.nan)
     for train, val in folds:
@@ -172,7 +182,7 @@ def cross_validate(X, y, folds, C, class_weight, order=None, stable=None) -> np.
         if stable:
             mask = stable_columns(Xt, order[train], *stable, len(learned.CUE_NAMES))
             Xt = restrict(Xt, mask)
-        model = fit(Xt, y[train], C, class_weight)
+        model = fit(Xt, y[train], C, class_weight, recency_weights(order[train], recency))
         oof[val] = model.predict_proba(X[val])[:, 1]
     return oof
 
@@ -227,7 +237,7 @@ def train_language(data_dir: Path, language: str, args) -> dict | None:
         X.eliminate_zeros()
         for C, cw, stable in itertools.product(c_values, class_weights, args.stable):
             start = time.perf_counter()
-            oof = cross_validate(X, y, folds, C, cw, order, stable)
+            oof = cross_validate(X, y, folds, C, cw, order, stable, args.recency)
             t, score = best_threshold(y[validated], oof[validated], objective)
             m = metrics(y[validated], oof[validated] >= t)
             fold_scores = [metrics(y[v], oof[v] >= t)[objective] for _, v in folds]
@@ -272,7 +282,7 @@ def train_language(data_dir: Path, language: str, args) -> dict | None:
     X = matrix(learned.featurise(texts, language, config))
     if best["stable"]:
         X = restrict(X, stable_columns(X, order, *best["stable"], len(learned.CUE_NAMES)))
-    model = fit(X, y, best["C"], best["class_weight"])
+    model = fit(X, y, best["C"], best["class_weight"], recency_weights(order, args.recency))
     weights = model.coef_.ravel().astype(np.float32)
     if args.prune:
         weights[np.abs(weights) < args.prune] = 0.0
@@ -300,6 +310,7 @@ def train_language(data_dir: Path, language: str, args) -> dict | None:
             "feature_set": best["features"],
             "solver": "liblinear",
             "prune_below": args.prune,
+            "recency_weighting": args.recency,
             "stable_periods": (
                 None
                 if not best["stable"]
@@ -343,6 +354,12 @@ def main(argv: list[str] | None = None) -> int:
         help="class weightings to try",
     )
     parser.add_argument("--prune", type=float, default=0.0, help="zero weights below this")
+    parser.add_argument(
+        "--recency",
+        type=float,
+        default=0.0,
+        help="weight the newest training example 1 + R times the oldest (linear in id order)",
+    )
     parser.add_argument(
         "--stable",
         nargs="+",

@@ -208,9 +208,9 @@ def test_ten_thousand_sentences_are_scored_quickly():
     texts += [f"{FACT_AR} رقم {i}" for i in range(5000)]
     learned.probabilities(texts[:10], "en")  # load the model outside the timing
 
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: other processes on a busy CI machine do not count
     result = learned.probabilities(texts, "en")
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
 
     assert len(result) == 10_000
-    assert elapsed < 5.0  # typically well under a second; generous for a shared CI machine
+    assert elapsed < 5.0  # about 0.5 s on one idle core; generous for a slow CI machine
