@@ -35,6 +35,7 @@ import math
 import re
 import threading
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -100,7 +101,7 @@ def _digits_to_ascii(text: str) -> str:
 
 def normalise_letters(text: str, language: str) -> str:
     """Unicode compatibility form, ASCII digits, unified Arabic letters, lower-cased Latin."""
-    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", text).replace("\x00", " ")  # NUL: see _char_ngrams
     text = _digits_to_ascii(text)
     text = _ARABIC_DIACRITICS.sub("", text).translate(_ARABIC_LETTERS)
     return text.lower()
@@ -597,7 +598,7 @@ def load_model(language: str, directory: Path | None = None) -> Model | None:
             threshold=float(meta["threshold"]),
             meta=meta,
         )
-    except (OSError, KeyError, TypeError, ValueError) as exc:
+    except (OSError, KeyError, TypeError, ValueError, zipfile.BadZipFile) as exc:
         raise ModelFileError(f"cannot load check-worthiness model {meta_path}: {exc}") from exc
 
 

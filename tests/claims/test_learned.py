@@ -181,6 +181,16 @@ def test_the_featuriser_does_not_depend_on_the_python_hash_seed():
     assert len(outputs) == 1
 
 
+def test_a_nul_character_in_one_text_does_not_disturb_the_others():
+    texts = [OPINION_EN, "GDP grew\x003%", FACT_EN]
+
+    scored = learned.probabilities(texts, "en")
+
+    assert scored[0] == pytest.approx(learned.probability(OPINION_EN, "en"))
+    assert scored[2] == pytest.approx(learned.probability(FACT_EN, "en"))
+    assert scored[1] == pytest.approx(learned.probability("GDP grew 3%", "en"))
+
+
 def test_arabic_normalisation_unifies_letter_forms_and_hides_numbers_and_links():
     text = "أعلنت إدارة آلـمدينة ٢٥ حالةً جديدة https://t.example.invalid/x @user_1 #عاجل_الآن"
 
