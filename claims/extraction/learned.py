@@ -14,7 +14,8 @@ Features of one text, in three blocks of one weight vector:
 
 Normalisation removes what is topical or noisy rather than telling: URLs, mentions and
 numbers become placeholders, Arabic letters are unified (hamza/alef forms, alef maqsura,
-ta marbuta, diacritics, tatweel), English is lower-cased. Each n-gram block is weighted
+ta marbuta, diacritics, tatweel), English is lower-cased; a model may also keep hashtags
+as a bare ``#`` without their (topical) words. Each n-gram block is weighted
 ``1 + log(count)`` and scaled to unit length, then multiplied by a per-block factor.
 
 Public interface::
@@ -22,6 +23,7 @@ Public interface::
     probabilities(texts, language) -> list[float] | None
     probability(text, language) -> float | None
     is_checkworthy(p, language) -> bool | None
+    cue_contributions(text, language) -> list[tuple[str, float]] | None
     model_info(language) -> dict | None
 
 ``None`` means "no model shipped for that language": callers fall back to other scoring.
@@ -654,6 +656,26 @@ def is_checkworthy(p: float, language: str) -> bool | None:
     if model is None:
         return None
     return p >= model.threshold
+
+
+def cue_contributions(text: str, language: str) -> list[tuple[str, float]] | None:
+    """The named cues present in ``text`` with their share of the model's decision value
+    (positive: towards check-worthy), largest first; None when no model is shipped.
+
+    Only the dense cues are named; the n-gram blocks are not readable one feature at a time.
+    """
+    model = get_model(language)
+    if model is None:
+        return None
+    values = np.asarray(cues(text, language), dtype=np.float64) * model.config.cue_weight
+    offset = model.config.n_char + model.config.n_word
+    weights = model.weights[offset : offset + len(CUE_NAMES)].astype(np.float64)
+    pairs = [
+        (name, float(v * w))
+        for name, v, w in zip(CUE_NAMES, values, weights, strict=True)
+        if v and w
+    ]
+    return sorted(pairs, key=lambda pair: -abs(pair[1]))
 
 
 def model_info(language: str) -> dict | None:

@@ -88,6 +88,17 @@ def test_is_checkworthy_compares_with_the_threshold_stored_in_the_model():
     assert learned.is_checkworthy(threshold - 0.01, "en") is False
 
 
+def test_cue_contributions_name_the_cues_present_largest_first():
+    contributions = learned.cue_contributions(FACT_EN, "en")
+
+    names = [name for name, _ in contributions]
+    assert "has_percent" in names
+    assert "hedge" not in names  # absent from the sentence, so not a reason
+    sizes = [abs(value) for _, value in contributions]
+    assert sizes == sorted(sizes, reverse=True)
+    assert learned.cue_contributions(FACT_EN, "fr") is None
+
+
 def test_an_empty_batch_gives_an_empty_list():
     assert learned.probabilities([], "en") == []
 
@@ -98,6 +109,7 @@ def test_an_unsupported_language_gives_none(language):
     assert learned.probability(FACT_EN, language) is None
     assert learned.is_checkworthy(0.9, language) is None
     assert learned.model_info(language) is None
+    assert learned.cue_contributions(FACT_EN, language) is None
 
 
 def test_a_missing_model_file_gives_none(monkeypatch, tmp_path):
