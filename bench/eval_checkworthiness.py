@@ -1,0 +1,113 @@
+"""Evaluate the workbench's check-worthiness scorer on the CLEF CheckThat! labelled data.
+
+    .venv/bin/python bench/eval_checkworthiness.py ../shared/eval [--split dev] [--json]
+
+Trains nothing. Scores ``ar_checkworthiness/<split>.tsv`` and ``en_checkworthiness/<split>.tsv``
+(and, for ``--split dev``, ``en_checkworthiness/dev-test.tsv`` as well) with exactly the code
+the workbench runs, and prints F1 of the positive class, macro-F1 and accuracy beside the
+"everything is check-worthy" baseline. A language whose file is absent is skipped. With
+``--json`` the last line is one JSON object: ``{"ar": {...}, "en": {...}, "en_dev_test": {...}}``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench._data import DataError, checkworthiness_path, read_checkworthiness  # noqa: E402
+
+
+def checkworthy(texts: list[str], language: str) -> list[bool] | None:
+    """THE call into the workbench: is each text check-worthy? None when it cannot say.
+
+    The single place to switch when the combined scorer (claims.extraction.scoring) lands.
+    """
+    from claims.extraction import learned
+
+    probabilities = learned.probabilities(texts, language)
+    if probabilities is None:
+        return None
+    return [bool(learned.is_checkworthy(p, language)) for p in probabilities]
+
+
+def metrics(y: list[int], pred: list[bool]) -> dict[str, float]:
+    y_arr = np.asarray(y, dtype=bool)
+    p_arr = np.asarray(pred, dtype=bool)
+    f1s = []
+    for positive in (True, False):
+        tp = int(np.sum((p_arr == positive) & (y_arr == positive)))
+        fp = int(np.sum((p_arr == positive) & (y_arr != positive)))
+        fn = int(np.sum((p_arr != positive) & (y_arr == positive)))
+        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    return {
+        "f1": round(f1s[0], 4),
+        "macro_f1": round(float(np.mean(f1s)), 4),
+        "accuracy": round(float(np.mean(y_arr == p_arr)), 4),
+        "n": len(y),
+    }
+
+
+def evaluate(data_dir: Path, split: str) -> dict[str, dict]:
+    jobs = [("ar", "ar", split), ("en", "en", split)]
+    if split == "dev":
+        jobs.append(("en_dev_test", "en", "dev-test"))
+    results: dict[str, dict] = {}
+    for key, language, name in jobs:
+        path = checkworthiness_path(data_dir, language, name)
+        if not path.exists():
+            print(f"{key}: {path} absent, skipped")
+            continue
+        examples = read_checkworthiness(path, language)
+        y = [e.label for e in examples]
+        start = time.perf_counter()
+        pred = checkworthy([e.text for e in examples], language)
+        elapsed = time.perf_counter() - start
+        if pred is None:
+            print(f"{key}: no check-worthiness model for {language!r}, skipped")
+            continue
+        scorer = metrics(y, pred)
+        baseline = metrics(y, [True] * len(y))
+        results[key] = scorer
+        print(
+            f"\n{key} ({path.parent.name}/{path.name}, {len(y)} items, "
+            f"{sum(y) / len(y):.1%} check-worthy; scored in {elapsed:.2f}s)"
+        )
+        print(f"  {'':<28}{'F1(pos)':>9}{'macro-F1':>10}{'accuracy':>10}")
+        for label, m in (("workbench scorer", scorer), ("baseline: all check-worthy", baseline)):
+            print(f"  {label:<28}{m['f1']:>9.3f}{m['macro_f1']:>10.3f}{m['accuracy']:>10.3f}")
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("data_dir", type=Path, help="the evaluation data folder")
+    parser.add_argument("--split", default="dev", help="reads <task>/<SPLIT>.tsv (default dev)")
+    parser.add_argument("--json", action="store_true", help="last line: one JSON object")
+    args = parser.parse_args(argv)
+    if not args.data_dir.is_dir():
+        print(f"error: {args.data_dir} is not a folder", file=sys.stderr)
+        return 2
+    if not args.split or "/" in args.split or args.split.startswith("."):
+        print(f"error: bad split name {args.split!r}", file=sys.stderr)
+        return 2
+    try:
+        results = evaluate(args.data_dir, args.split)
+    except DataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(results, sort_keys=True))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
