@@ -150,7 +150,7 @@ _AR_SUFFIXES = (
     "ات",
     "ون",
     "ين",
-    "ان",
+    # No "ان": it ends too many names (اليابان, ايران, لبنان) to be worth the duals.
     "تين",
     "تان",
     "ها",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -85,21 +84,21 @@ class Command(BaseCommand):
 
     def _wait(self, claim_ids, timeout: float) -> dict:
         deadline = time.monotonic() + timeout
-        tty = sys.stderr.isatty()
+        tty = self.stderr.isatty()
         last_line = ""
         while True:
             summary = selectors.job_summary(claim_ids=claim_ids)
             line = self._progress_line(summary)
             if line != last_line or tty:
                 if tty:
-                    sys.stderr.write("\r" + line.ljust(len(last_line)))
+                    self.stderr.write("\r" + line.ljust(len(last_line)), ending="")
                 else:
-                    sys.stderr.write(line + "\n")
-                sys.stderr.flush()
+                    self.stderr.write(line)
+                self.stderr.flush()
                 last_line = line
             if summary["done"] or time.monotonic() >= deadline:
                 if tty:
-                    sys.stderr.write("\n")
+                    self.stderr.write("")
                 return summary
             time.sleep(0.5)
 
