@@ -107,7 +107,10 @@ def _robots_allowed(url: str, user_agent: str) -> bool:
         parser = RobotFileParser()
         try:
             page = fetch(
-                f"{origin}/robots.txt", max_bytes=500_000, timeout=min(10.0, _http_timeout())
+                f"{origin}/robots.txt",
+                max_bytes=500_000,
+                timeout=min(10.0, _http_timeout()),
+                transport=_transport(),
             )
             parser.parse(page.text().splitlines())
         except BlockedURLError:
@@ -127,6 +130,22 @@ try:
     from sources.robots import robots_allowed  # type: ignore[import-not-found]
 except ImportError:  # pragma: no cover - depends on the merge
     robots_allowed = _robots_allowed
+
+
+_ssl_context = None
+_ssl_lock = threading.Lock()
+
+
+def _transport():
+    """An HTTP transport sharing one TLS context: building a context loads the CA bundle
+    (~30 ms of CPU each time), which would otherwise be paid on every page fetch."""
+    import httpx
+
+    global _ssl_context
+    with _ssl_lock:
+        if _ssl_context is None:
+            _ssl_context = httpx.create_ssl_context()
+    return httpx.HTTPTransport(verify=_ssl_context)
 
 
 def _http_timeout() -> float:
@@ -308,7 +327,7 @@ def _request_page(
             "params": {"waiters": {}},
         },
     )
-    job = FetchJob.objects.select_for_update().get(pk=job.pk)
+    job = FetchJob.objects.select_for_update(of=("self",)).order_by().get(pk=job.pk)
     waiters = dict(job.params.get("waiters") or {})
     waiters[str(claim.pk)] = {"provider": provider, "query": query}
     job.params = dict(job.params, waiters=waiters)
@@ -412,10 +431,17 @@ def source_upload(
 
 
 def _score_waiter(
-    *, source: Source, claim_id: int, provider: str, query: str, keep_zero: bool = False
+    *,
+    source: Source,
+    claim_id: int,
+    provider: str,
+    query: str,
+    keep_zero: bool = False,
+    claim: Claim | None = None,
 ) -> Evidence | None:
     """Score the best passage of ``source`` for a claim and upsert the evidence."""
-    claim = Claim.objects.filter(pk=claim_id).first()
+    if claim is None:
+        claim = Claim.objects.filter(pk=claim_id).order_by().first()
     if claim is None:
         return None
     found = ranking.best_passage(claim.review_text, source.text)
@@ -464,7 +490,13 @@ def evidence_upsert(
     duplicate already does).
     """
     # Serialise evidence writes per claim (page jobs for the same claim run concurrently).
-    Claim.objects.select_for_update().filter(pk=claim.pk).first()
+    # (of=self, no ordering: Claim's default ordering would join and lock the article row.)
+    list(
+        Claim.objects.select_for_update(of=("self",))
+        .filter(pk=claim.pk)
+        .order_by()
+        .values_list("pk", flat=True)
+    )
     score = round(max(0.0, min(1.0, float(score))), 4)
     existing = Evidence.objects.filter(claim=claim, source=source).order_by("-score").first()
     if existing is not None:
@@ -486,9 +518,13 @@ def evidence_upsert(
         return existing
 
     signature = f"{source.title}\n{passage}"
-    for other in (
-        Evidence.objects.filter(claim=claim).exclude(source=source).select_related("source")
-    ):
+    others = (
+        Evidence.objects.filter(claim=claim)
+        .exclude(source=source)
+        .select_related("source")
+        .only("pk", "score", "stance", "passage", "source__title", "source__text_hash")
+    )
+    for other in others:
         same_text = bool(source.text_hash) and other.source.text_hash == source.text_hash
         if not same_text and not ranking.near_duplicates(
             signature, f"{other.source.title}\n{other.passage}"
@@ -516,6 +552,7 @@ def evidence_upsert(
 # --- Sources and fact-checks from provider hits --------------------------------------------
 
 
+@transaction.atomic
 def _source_from_hit(hit: Hit) -> Source | None:
     source_id = (hit.extra or {}).get("source_id")
     if source_id:
@@ -568,7 +605,8 @@ def _source_from_hit(hit: Hit) -> Source | None:
     return source
 
 
-def _factcheck_from_hit(hit: Hit, *, claim: Claim, provider: str, query: str) -> None:
+@transaction.atomic
+def _factcheck_from_hit(hit: Hit) -> FactCheck | None:
     factcheck_id = (hit.extra or {}).get("factcheck_id")
     if factcheck_id:
         factcheck = FactCheck.objects.filter(pk=factcheck_id).first()
@@ -576,7 +614,7 @@ def _factcheck_from_hit(hit: Hit, *, claim: Claim, provider: str, query: str) ->
         factcheck = None
     if factcheck is None:
         if not hit.url:
-            return
+            return None
         url = canonical_url(hit.url)
         defaults = {
             "claim_text": hit.claim_text or hit.title or hit.snippet or "",
@@ -597,6 +635,10 @@ def _factcheck_from_hit(hit: Hit, *, claim: Claim, provider: str, query: str) ->
             factcheck, created = FactCheck.objects.get(url=url), False
         if created:
             library_index_factcheck(factcheck=factcheck)
+    return factcheck
+
+
+def _factcheck_match(factcheck: FactCheck, *, claim: Claim, provider: str, query: str) -> None:
     score = ranking.evidence_score(claim.review_text, factcheck.claim_text)
     try:
         with transaction.atomic():
@@ -611,16 +653,32 @@ def _factcheck_from_hit(hit: Hit, *, claim: Claim, provider: str, query: str) ->
         FactCheckMatch.objects.filter(pk=match.pk).update(score=score, provider=provider)
 
 
-def search_results_store(*, job: FetchJob, hits: list[Hit]) -> int:
+def search_results_store(*, job: FetchJob, hits: list[Hit], claim: Claim | None = None) -> int:
     """Store a search job's hits: sources (and snapshots when the provider gave the text),
     evidence for the claim, earlier fact-checks, and page fetches for the top results
     without a snapshot. Upserts only: storing the same hits twice changes nothing.
 
-    Two steps, each its own transaction, so that locks are always taken page job first,
-    claim second (as the page jobs do): no deadlock between searches and page fetches.
+    Three steps, each in short transactions, so that no transaction holding a claim's lock
+    waits on rows another job is writing: (1) shared rows (sources, fact-checks), each upsert
+    committed on its own; (2) the claim's evidence; (3) page fetch requests, taking the page
+    job's lock before the claim's, as page jobs do.
     """
-    claim = Claim.objects.get(pk=job.claim_id)
-    stored, to_fetch = _store_hits(job=job, claim=claim, hits=hits)
+    claim = claim or Claim.objects.get(pk=job.claim_id)
+    stored = 0
+    sources: list[Source] = []
+    factchecks: list[FactCheck] = []
+    for hit in hits:
+        if hit.is_factcheck:
+            factcheck = _factcheck_from_hit(hit)
+            if factcheck is not None:
+                factchecks.append(factcheck)
+                stored += 1
+            continue
+        source = _source_from_hit(hit)
+        if source is not None:
+            sources.append(source)
+            stored += 1
+    to_fetch = _store_evidence(job=job, claim=claim, sources=sources, factchecks=factchecks)
     for source in to_fetch[:PAGES_PER_SEARCH]:
         with transaction.atomic():
             page_job = _request_page(
@@ -636,20 +694,21 @@ def search_results_store(*, job: FetchJob, hits: list[Hit]) -> int:
 
 
 @transaction.atomic
-def _store_hits(*, job: FetchJob, claim: Claim, hits: list[Hit]) -> tuple[int, list[Source]]:
-    stored = 0
+def _store_evidence(
+    *, job: FetchJob, claim: Claim, sources: list[Source], factchecks: list[FactCheck]
+) -> list[Source]:
+    for factcheck in factchecks:
+        _factcheck_match(factcheck, claim=claim, provider=job.provider, query=job.query)
     to_fetch: list[Source] = []
-    for hit in hits:
-        if hit.is_factcheck:
-            _factcheck_from_hit(hit, claim=claim, provider=job.provider, query=job.query)
-            stored += 1
-            continue
-        source = _source_from_hit(hit)
-        if source is None:
-            continue
-        stored += 1
+    for source in sources:
         if source.text:
-            _score_waiter(source=source, claim_id=claim.pk, provider=job.provider, query=job.query)
+            _score_waiter(
+                source=source,
+                claim_id=claim.pk,
+                provider=job.provider,
+                query=job.query,
+                claim=claim,
+            )
             continue
         if source.snippet:
             snippet_score = ranking.evidence_score(claim.review_text, source.snippet)
@@ -666,7 +725,7 @@ def _store_hits(*, job: FetchJob, claim: Claim, hits: list[Hit]) -> tuple[int, l
                 )
         if source.fetch_status == Source.FetchStatus.PENDING and source.url:
             to_fetch.append(source)
-    return stored, to_fetch
+    return to_fetch
 
 
 def _store_page(job: FetchJob, page: PageText, final_url: str) -> Source:
@@ -855,14 +914,14 @@ def _run_search(job: FetchJob) -> int:
     hits = provider.search(query)
     for hit in hits:
         hit.provider = hit.provider or job.provider
-    search_results_store(job=job, hits=hits)
+    search_results_store(job=job, hits=hits, claim=claim)
     return len(hits)
 
 
 def _run_page(job: FetchJob, owner: str) -> int:
     if not robots_allowed(job.url, settings.SOURCES_USER_AGENT):
         raise RobotsDisallowed(f"robots.txt of {urlsplit(job.url).netloc} disallows {job.url}.")
-    page = fetch(job.url, accept_types=ACCEPTED_TYPES)
+    page = fetch(job.url, accept_types=ACCEPTED_TYPES, transport=_transport())
     document = extract_document(
         page.content, content_type=page.content_type, charset=page.charset, url=page.url
     )
@@ -876,15 +935,19 @@ def page_results_store(*, job_id: int, owner: str, page: PageText, final_url: st
     The job row is locked so that a claim joining the waiters meanwhile is either seen
     here or (the job having succeeded) scored at once by the one who adds it.
     """
-    job = FetchJob.objects.select_for_update().get(pk=job_id)
+    job = FetchJob.objects.select_for_update(of=("self",)).order_by().get(pk=job_id)
     source = _store_page(job, page, final_url)
     if job.source_id != source.pk:
         FetchJob.objects.filter(pk=job.pk).update(source=source)
     scored = 0
     waiters = job.params.get("waiters") or {}
+    claims = Claim.objects.in_bulk([int(claim_id) for claim_id in waiters])
     for claim_id, waiter in sorted(waiters.items(), key=lambda item: int(item[0])):
+        if int(claim_id) not in claims:
+            continue  # the claim was deleted meanwhile
         evidence = _score_waiter(
             source=source,
+            claim=claims[int(claim_id)],
             claim_id=int(claim_id),
             provider=waiter.get("provider", PAGE_PROVIDER),
             query=waiter.get("query", ""),

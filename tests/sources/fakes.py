@@ -46,6 +46,9 @@ class UnconfiguredProvider:
         return None
 
 
+_client = httpx.Client(timeout=10)
+
+
 class HttpFakeProvider:
     name = "http"
 
@@ -59,9 +62,7 @@ class HttpFakeProvider:
 
     def search(self, query: Query) -> list[Hit]:
         try:
-            response = httpx.get(
-                f"{self.base_url}/search/{self.name}", params={"q": query.text}, timeout=10
-            )
+            response = _client.get(f"{self.base_url}/search/{self.name}", params={"q": query.text})
         except httpx.HTTPError as exc:
             raise TransientProviderError(f"test provider unreachable: {exc}") from None
         if response.status_code == 429 or response.status_code >= 500:
