@@ -49,9 +49,12 @@ _PUNCT = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 
 
+_DIACRITICS = re.compile("[" + "".join(araby.TASHKEEL) + "\u0670\u0640]")
+
+
 def strip_diacritics(text: str) -> str:
-    """Remove Arabic tashkeel (harakat, tanwin, shadda, sukun) and tatweel."""
-    return araby.strip_tatweel(araby.strip_tashkeel(text))
+    """Remove Arabic tashkeel (harakat, tanwin, shadda, sukun, dagger alef) and tatweel."""
+    return _DIACRITICS.sub("", text)
 
 
 def normalize_arabic(text: str) -> str:
