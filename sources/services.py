@@ -530,7 +530,8 @@ def evidence_upsert(
             signature, f"{other.source.title}\n{other.passage}"
         ):
             continue
-        if other.score >= score or other.stance:
+        # A labelled or cited row is the reviewers' work: it stays, and so does its source.
+        if other.score >= score or other.stance or other.cited_by.exists():
             return None
         other.delete()
     try:

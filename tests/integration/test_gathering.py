@@ -178,6 +178,7 @@ def test_every_job_reaches_a_final_state_when_redis_restarts_mid_run(tmp_path):
                 what="page fetches to be queued\n" + worker_log(log),
             )
             # Redis goes away with every message in it, and comes back empty.
+            unfinished = FetchJob.objects.exclude(status__in=FetchJob.FINAL_STATUSES).count()
             workers.stop(server, kill=True)
             time.sleep(2)
             server = workers.start_redis(port, tmp_path)
@@ -199,6 +200,7 @@ def test_every_job_reaches_a_final_state_when_redis_restarts_mid_run(tmp_path):
         finally:
             workers.stop(worker)
             workers.stop(server, kill=True)
+    assert unfinished > 0  # Redis really went away mid-run
     assert restarts <= 3
     assert not FetchJob.objects.exclude(status=FetchJob.Status.SUCCEEDED).exists()
     assert FetchJob.objects.filter(kind=FetchJob.Kind.FETCH_PAGE).count() == 5

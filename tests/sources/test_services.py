@@ -617,3 +617,40 @@ def test_evidence_labels_are_kept_when_the_upsert_sees_the_pair_again(reviewer):
     evidence.refresh_from_db()
     assert evidence.stance == "refutes"
     assert evidence.score == 0.5
+
+
+def test_a_weaker_duplicate_cited_by_a_verdict_is_never_removed(reviewer):
+    from tests.factories import VerdictFactory
+
+    claim = ClaimFactory()
+    weak = EvidenceFactory(claim=claim, source=SourceFactory(text=WIDGET_TEXT), score=0.1)
+    weak.source.text_hash = "same-hash"
+    weak.source.save()
+    verdict = VerdictFactory(claim=claim)
+    verdict.cited_evidence.add(weak)
+    twin = SourceFactory(text=WIDGET_TEXT, text_hash="same-hash")
+    result = services.evidence_upsert(
+        claim=claim,
+        source=twin,
+        passage_start=0,
+        passage_end=10,
+        passage=WIDGET_TEXT[:10],
+        score=0.9,
+        provider="alpha",
+        query="q",
+    )
+    assert result is None
+    assert Evidence.objects.filter(pk=weak.pk).exists()
+
+
+def test_evidence_for_a_claim_is_listed_best_first_with_its_source(django_assert_num_queries):
+    from sources.selectors import evidence_for_claim
+
+    claim = ClaimFactory()
+    low = EvidenceFactory(claim=claim, score=0.2)
+    high = EvidenceFactory(claim=claim, score=0.9)
+    EvidenceFactory(score=0.95)  # another claim's
+    with django_assert_num_queries(1):
+        rows = list(evidence_for_claim(claim=claim))
+        assert [row.pk for row in rows] == [high.pk, low.pk]
+        assert all(row.source.url for row in rows)
