@@ -654,3 +654,38 @@ def test_evidence_for_a_claim_is_listed_best_first_with_its_source(django_assert
         rows = list(evidence_for_claim(claim=claim))
         assert [row.pk for row in rows] == [high.pk, low.pk]
         assert all(row.source.url for row in rows)
+
+
+def test_fetching_a_page_again_keeps_the_snapshot_and_changes_nothing(
+    fake_providers, sent, local_pages, reviewer
+):
+    from werkzeug import Response
+
+    url = local_pages.url_for("/audit")
+    bodies = [PAGE_BODY, "TEST DATA. The page changed since: nothing about widgets."]
+
+    def audit(request):
+        return Response(html_page("TEST audit", bodies.pop(0)), content_type="text/html")
+
+    local_pages.expect_request("/audit").respond_with_handler(audit)
+    fake_providers["alpha"] = [_page_hit(url)]
+    services.sources_gather(claims=[ClaimFactory()], providers=["alpha"])
+    run_all()
+    before = list(Evidence.objects.values())
+    source_before = Source.objects.values("text", "text_hash", "fetched_at").get()
+    page_job = FetchJob.objects.get(kind="fetch_page")
+    services.fetch_job_retry(job=page_job, user=reviewer)
+    assert services.fetch_job_run(job_id=page_job.pk) == FetchJob.Status.SUCCEEDED
+    assert len([r for r, _ in local_pages.log if r.path == "/audit"]) == 2
+    assert Source.objects.values("text", "text_hash", "fetched_at").get() == source_before
+    assert list(Evidence.objects.values()) == before
+
+
+def test_adding_the_same_url_twice_reuses_one_page_job(reviewer, sent, settings):
+    settings.SOURCES_ALLOW_PRIVATE_NETWORKS = True
+    claim = ClaimFactory()
+    first = services.source_add_url(claim=claim, url="http://127.0.0.1:9/a#top", user=reviewer)
+    second = services.source_add_url(claim=claim, url="HTTP://127.0.0.1:9/a", user=reviewer)
+    assert first.pk == second.pk
+    assert FetchJob.objects.count() == 1
+    assert Source.objects.get().url == "http://127.0.0.1:9/a"
