@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections import Counter
 from dataclasses import dataclass
 
@@ -68,28 +69,51 @@ def _idf(df: int, n: int) -> float:
     return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
-def score_documents(query: AnalyzedQuery, doc_terms: list[list[str]]) -> list[float]:
+class Corpus:
+    """Analysed documents with what scoring needs, built once and reused across queries."""
+
+    def __init__(self, doc_terms: list[list[str]]):
+        self.doc_terms = doc_terms
+        self.sets = [set(terms) for terms in doc_terms]
+        self._pairs: list[set[tuple[str, str]]] | None = None
+        self._retriever = None
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self.doc_terms)
+
+    def pairs(self, index: int) -> set[tuple[str, str]]:
+        if self._pairs is None:
+            self._pairs = [set(zip(t, t[1:], strict=False)) for t in self.doc_terms]
+        return self._pairs[index]
+
+    def bm25(self, terms: list[str]) -> np.ndarray:
+        with self._lock:
+            if self._retriever is None:
+                retriever = bm25s.BM25()
+                retriever.index([t or ["\u2205"] for t in self.doc_terms], show_progress=False)
+                self._retriever = retriever
+        return np.asarray(self._retriever.get_scores(terms), dtype=float)
+
+
+def score_documents(query: AnalyzedQuery, doc_terms: list[list[str]] | Corpus) -> list[float]:
     """Scores in 0..1 of each analysed document for the query (0 when nothing matches)."""
-    n = len(doc_terms)
+    corpus = doc_terms if isinstance(doc_terms, Corpus) else Corpus(doc_terms)
+    n = len(corpus)
     if n == 0 or query.empty:
         return [0.0] * n
-    sets = [set(terms) for terms in doc_terms]
     df = Counter()
-    for terms in sets:
+    for terms in corpus.sets:
         df.update(t for t in query.terms if t in terms)
     idf = {t: _idf(df[t], n) for t in query.terms}
     # Terms found in no candidate still count in the denominator: a document that matches
     # half of the claim is half a match, whatever the others do.
     total_idf = sum(max(idf[t], 1e-6) for t in query.terms)
-
-    bm25_scores = np.zeros(n)
-    if any(doc_terms):
-        retriever = bm25s.BM25()
-        retriever.index([terms or ["\u2205"] for terms in doc_terms], show_progress=False)
-        known = [t for t in query.terms if df[t]]
-        if known:
-            bm25_scores = np.asarray(retriever.get_scores(known), dtype=float)
-    top = float(bm25_scores.max()) if n else 0.0
+    known = [t for t in query.terms if df[t]]
+    if not known:
+        return [0.0] * n
+    bm25_scores = corpus.bm25(known)
+    top = float(bm25_scores.max())
 
     weights = {"bm25": W_BM25, "coverage": W_COVERAGE, "phrase": W_PHRASE}
     if query.numbers:
@@ -100,23 +124,43 @@ def score_documents(query: AnalyzedQuery, doc_terms: list[list[str]]) -> list[fl
         weights.pop("phrase")
     scale = 1.0 / sum(weights.values())
 
-    scores = []
-    for index, terms in enumerate(doc_terms):
-        present = sets[index]
+    scores = [0.0] * n
+    for index, present in enumerate(corpus.sets):
+        coverage = sum(max(idf[t], 1e-6) for t in known if t in present) / total_idf
+        if coverage <= 0:
+            continue
         parts = {
             "bm25": float(bm25_scores[index]) / top if top > 0 else 0.0,
-            "coverage": sum(max(idf[t], 1e-6) for t in query.terms if t in present) / total_idf,
+            "coverage": coverage,
         }
         if "phrase" in weights:
-            pairs = set(zip(terms, terms[1:], strict=False))
-            parts["phrase"] = len(query.bigrams & pairs) / len(query.bigrams)
+            parts["phrase"] = len(query.bigrams & corpus.pairs(index)) / len(query.bigrams)
         if "numbers" in weights:
             parts["numbers"] = len(query.numbers & present) / len(query.numbers)
         if "names" in weights:
             parts["names"] = len(query.name_terms & present) / len(query.name_terms)
         score = scale * sum(weights[key] * parts[key] for key in weights)
-        scores.append(round(min(1.0, max(0.0, score)), 6) if parts["coverage"] > 0 else 0.0)
+        scores[index] = round(min(1.0, max(0.0, score)), 6)
     return scores
+
+
+_corpus_cache: dict = {}
+_corpus_lock = threading.Lock()
+
+
+def corpus_for(documents: list[str]) -> Corpus:
+    """The analysed corpus of ``documents``; the last one is kept, so ranking many queries
+    against the same documents (a benchmark, a library re-rank) analyses them once."""
+    key = (len(documents), hash(tuple(documents)))
+    with _corpus_lock:
+        cached = _corpus_cache.get(key)
+    if cached is not None:
+        return cached
+    corpus = Corpus([textmod.analyze(doc) for doc in documents])
+    with _corpus_lock:
+        _corpus_cache.clear()
+        _corpus_cache[key] = corpus
+    return corpus
 
 
 def rank_documents(
@@ -128,7 +172,7 @@ def rank_documents(
     the interface (analysis detects Arabic and English by script, token by token).
     """
     query = analyze_query(query_text)
-    scores = score_documents(query, [textmod.analyze(doc) for doc in documents])
+    scores = score_documents(query, corpus_for(documents))
     ranked = sorted(
         ((i, s) for i, s in enumerate(scores) if s > 0), key=lambda item: (-item[1], item[0])
     )
