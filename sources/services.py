@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import random
+import re
 import socket
 import threading
 import uuid
@@ -817,7 +818,12 @@ def classify_error(exc: BaseException) -> tuple[bool, float | None]:
     from django.db import OperationalError
 
     if isinstance(exc, ProviderError | FetchError):
-        return bool(exc.transient), getattr(exc, "retry_after", None)
+        retry_after = getattr(exc, "retry_after", None)
+        if retry_after is None and getattr(exc, "status", None) == 429:
+            # sources.fetching reports the header in its message: "(Retry-After: 120)".
+            match = re.search(r"Retry-After: (\d+)", str(exc))
+            retry_after = float(match.group(1)) if match else None
+        return bool(exc.transient), retry_after
     if isinstance(exc, SoftTimeLimitExceeded | TimeoutError | ConnectionError | OperationalError):
         return True, None
     return False, None  # PageError, programming errors: retrying will not help

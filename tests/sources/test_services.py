@@ -689,3 +689,20 @@ def test_adding_the_same_url_twice_reuses_one_page_job(reviewer, sent, settings)
     assert first.pk == second.pk
     assert FetchJob.objects.count() == 1
     assert Source.objects.get().url == "http://127.0.0.1:9/a"
+
+
+def test_a_page_that_is_rate_limited_is_retried_after_what_it_asked(
+    fake_providers, sent, local_pages
+):
+    url = local_pages.url_for("/limited")
+    local_pages.expect_request("/limited").respond_with_data(
+        "TEST slow down", status=429, headers={"Retry-After": "90"}
+    )
+    fake_providers["alpha"] = [_page_hit(url)]
+    services.sources_gather(claims=[ClaimFactory()], providers=["alpha"])
+    for job in FetchJob.objects.filter(kind="search"):
+        services.fetch_job_run(job_id=job.pk)
+    page_job = FetchJob.objects.get(kind="fetch_page")
+    assert services.fetch_job_run(job_id=page_job.pk) == FetchJob.Status.RETRYING
+    page_job.refresh_from_db()
+    assert page_job.next_attempt_at >= timezone.now() + timedelta(seconds=80)
