@@ -205,6 +205,8 @@ class FetchJob(models.Model):
         Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="fetch_jobs"
     )
     url = models.URLField(max_length=2048, blank=True)
+    # Page fetches are shared: every claim waiting on this page (scored when it arrives).
+    waiting_claims = models.ManyToManyField("claims.Claim", blank=True, related_name="page_jobs")
     query = models.TextField(blank=True)
     # Free-form input the job needs beyond the ids (JSON only; never pickled).
     params = models.JSONField(default=dict, blank=True)
