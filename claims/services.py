@@ -6,15 +6,33 @@ optimistic locking, state transitions) live here and nowhere else.
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from claims.errors import InvalidInput, InvalidState, NotAllowed, StaleVersion
+from claims import ingestion
+from claims.errors import (
+    DomainError,
+    IngestError,
+    InvalidInput,
+    InvalidState,
+    NotAllowed,
+    StaleVersion,
+)
+from claims.extraction import extract
+from claims.extraction.language import detect_language
 from claims.models import Article, Claim, Verdict
+
+logger = logging.getLogger(__name__)
 
 Label = Verdict.Label
 Status = Verdict.Status
@@ -424,21 +442,6 @@ def verdict_delete_draft(*, verdict: Verdict, user) -> None:
 
 
 # --- ingestion and claim extraction ---------------------------------------------------------
-# (Imports kept here so this section stays self-contained.)
-import logging  # noqa: E402
-import re  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
-from datetime import datetime  # noqa: E402
-
-from django.db import IntegrityError  # noqa: E402
-from django.db.models import Q  # noqa: E402
-
-from claims import ingestion  # noqa: E402
-from claims.errors import IngestError  # noqa: E402
-from claims.extraction import extract  # noqa: E402
-from claims.extraction.language import detect_language  # noqa: E402
-
-logger = logging.getLogger(__name__)
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?")
 TITLE_MAX = Article._meta.get_field("title").max_length
 URL_MAX = Article._meta.get_field("url").max_length
@@ -625,7 +628,24 @@ def article_extract_claims(*, article: Article, user=None) -> ExtractionResult:
     article.status = Article.Status.READY
     article.status_error = ""
     article.save(update_fields=["language", "status", "status_error", "updated_at"])
+    _gather_sources_for_new_claims(to_create, user=user)
     return result
+
+
+def _gather_sources_for_new_claims(claims: list[Claim], *, user=None) -> None:
+    """Start source gathering for the new check-worthy claims (jobs enqueued on commit)."""
+    if not settings.SOURCES_GATHER_ON_INGEST:
+        return
+    worthy = [c for c in claims if c.pk and c.checkworthiness >= settings.SOURCES_GATHER_MIN_SCORE]
+    if not worthy:
+        return
+    from sources.services import sources_gather
+
+    try:
+        sources_gather(claims=worthy, requested_by=user)
+    except DomainError as exc:
+        # A misconfigured provider list must not lose the article; say so loudly.
+        logger.error("Source gathering was not started for article claims: %s", exc)
 
 
 def _check_literal_address(host: str) -> None:
@@ -681,11 +701,42 @@ def _article_submit_url(*, user, url: str, title: str, language: str) -> Article
             status=Article.Status.PENDING,
             created_by=user,
         )
-    from claims.tasks import process_article
-
     article_id = article.pk
-    transaction.on_commit(lambda: process_article.delay(article_id))
+    transaction.on_commit(lambda: article_enqueue_processing(article_id=article_id))
     return article
+
+
+def article_enqueue_processing(*, article_id: int) -> bool:
+    """Send the processing task of a pending article. A broker that is down is logged, never
+    raised: the article stays pending and the periodic sweep sends it again."""
+    from claims.tasks import process_article
+    from workbench.broker import broker_available
+
+    if not broker_available():
+        return False
+    try:
+        process_article.apply_async(args=[article_id], retry=False)
+    except Exception as exc:  # kombu/redis raise many types; the sweep recovers them all
+        logger.warning("Could not enqueue article %s (%s); the sweep will retry.", article_id, exc)
+        return False
+    return True
+
+
+def articles_pending_sweep(*, older_than_seconds: int = 120) -> int:
+    """Re-send pending articles whose message was lost (broker down or restarted)."""
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    stale = list(
+        Article.objects.filter(status=Article.Status.PENDING, updated_at__lt=cutoff).values_list(
+            "pk", flat=True
+        )[:500]
+    )
+    sent = 0
+    for article_id in stale:
+        if not article_enqueue_processing(article_id=article_id):
+            break
+        Article.objects.filter(pk=article_id).update(updated_at=timezone.now())
+        sent += 1
+    return sent
 
 
 def article_submit(

@@ -31,3 +31,9 @@ def process_article(self, article_id: int) -> None:
         )
     except IngestError as exc:
         raise self.retry(exc=exc, countdown=30 * (retries + 1)) from None
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def sweep_pending_articles() -> int:
+    """Periodic (beat): re-send the processing of articles left pending by a lost message."""
+    return services.articles_pending_sweep()

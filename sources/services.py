@@ -109,19 +109,24 @@ def _send(job_ids: list[int], countdown: float | None = None) -> None:
     """Send task messages (after commit). A broker that is down is logged, never raised:
     the jobs stay queued in the database and the sweep sends them later."""
     from sources.tasks import run_fetch_job
+    from workbench.broker import broker_available
 
+    if not broker_available():
+        return
     sent = []
     for job_id in job_ids:
         try:
             run_fetch_job.apply_async(args=[job_id], countdown=countdown, retry=False)
         except Exception as exc:  # kombu/redis raise many types; the sweep recovers them all
             logger.warning(
-                "Could not enqueue fetch job %s (%s: %s); the sweep will retry.",
+                "Could not enqueue fetch job %s (%s: %s); it and the %s after it wait for "
+                "the sweep.",
                 job_id,
                 type(exc).__name__,
                 exc,
+                len(job_ids) - len(sent) - 1,
             )
-            continue
+            break  # the broker went away: each further try would wait as long again
         sent.append(job_id)
     if sent:
         FetchJob.objects.filter(pk__in=sent).update(enqueued_at=timezone.now())

@@ -2,7 +2,6 @@
 
 import time
 
-from django.conf import settings
 from django.db import connection
 
 
@@ -25,13 +24,9 @@ def check_database():
 
 
 def check_redis():
-    import redis
+    from workbench.broker import redis_client
 
-    client = redis.Redis.from_url(
-        settings.CELERY_BROKER_URL.replace("redis+socket://", "unix://"),
-        socket_connect_timeout=2,
-        socket_timeout=2,
-    )
+    client = redis_client(timeout=2.0)
     try:
         client.ping()
     finally:

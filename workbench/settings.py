@@ -159,6 +159,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "sources.tasks.sweep_fetch_jobs",
         "schedule": timedelta(seconds=env_int("SOURCES_SWEEP_SECONDS", 30, minimum=1)),
     },
+    "sweep-pending-articles": {
+        "task": "claims.tasks.sweep_pending_articles",
+        "schedule": timedelta(seconds=60),
+    },
 }
 
 if env_str("REDIS_URL"):
@@ -338,6 +342,9 @@ SOURCES_MAX_PAGE_BYTES = env_int("SOURCES_MAX_PAGE_BYTES", 5_000_000, minimum=10
 SOURCES_MAX_REDIRECTS = env_int("SOURCES_MAX_REDIRECTS", 5, minimum=0)
 SOURCES_JOB_LEASE_SECONDS = env_int("SOURCES_JOB_LEASE_SECONDS", 300, minimum=5)
 SOURCES_JOB_MAX_ATTEMPTS = env_int("SOURCES_JOB_MAX_ATTEMPTS", 5, minimum=1)
+# Gathering starts by itself for new claims scoring at least this much (0..1).
+SOURCES_GATHER_ON_INGEST = env_bool("SOURCES_GATHER_ON_INGEST", True)
+SOURCES_GATHER_MIN_SCORE = env_float("SOURCES_GATHER_MIN_SCORE", 0.5, minimum=0.0)
 
 # --- Publishing -----------------------------------------------------------------------------
 PUBLISHER_NAME = env_str("PUBLISHER_NAME", "Claim-verification workbench")

@@ -271,7 +271,10 @@ def test_submitting_a_url_creates_a_pending_article_and_enqueues_it_on_commit(
     reviewer, monkeypatch
 ):
     queued = []
-    monkeypatch.setattr(process_article, "delay", lambda *args: queued.append(args))
+    monkeypatch.setattr(
+        process_article, "apply_async", lambda args, **kwargs: queued.append(tuple(args))
+    )
+    monkeypatch.setattr("workbench.broker.broker_available", lambda: True)
     with transaction.atomic():
         article = services.article_submit(user=reviewer, url="https://test.invalid/news/1")
         assert queued == []  # not before the commit

@@ -35,6 +35,7 @@ def sent(monkeypatch):
         messages.append((args[0], countdown))
 
     monkeypatch.setattr(run_fetch_job, "apply_async", apply_async)
+    monkeypatch.setattr("workbench.broker.broker_available", lambda: True)
     return messages
 
 

@@ -24,6 +24,7 @@ def inline_worker(monkeypatch):
             tasks.run_fetch_job.run(*args)
 
     monkeypatch.setattr(tasks.run_fetch_job, "apply_async", apply_async)
+    monkeypatch.setattr("workbench.broker.broker_available", lambda: True)
     return ran
 
 
