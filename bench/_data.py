@@ -79,3 +79,77 @@ def read_checkworthiness(path: Path, language: str) -> list[Example]:
 
 def sha256_of(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+# --- Claim matching ------------------------------------------------------------------------
+
+MATCHING_TASKS = {"ar": "ar_claim_matching", "en": "en_claim_matching"}
+_QUERY_TEXT_COLUMNS = ("tweet_text", "tweet_content", "text")
+
+
+def _read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
+    csv.field_size_limit(sys.maxsize)
+    try:
+        with open(path, newline="", encoding="utf-8") as fh:
+            rows = list(csv.reader(fh, delimiter="\t", quotechar='"'))
+    except FileNotFoundError as exc:
+        raise DataError(f"{path}: no such file") from exc
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise DataError(f"{path}: cannot read ({exc})") from exc
+    if not rows:
+        raise DataError(f"{path}: empty")
+    return [h.strip() for h in rows[0]], rows[1:]
+
+
+def read_queries(path: Path) -> dict[str, str]:
+    """``{query id: text}`` of a ``<split>.queries.tsv`` (the id is the first column)."""
+    header, rows = _read_rows(path)
+    text_col = next((header.index(c) for c in _QUERY_TEXT_COLUMNS if c in header), None)
+    if text_col is None or text_col == 0:
+        raise DataError(f"{path}: no tweet text column in {header}")
+    queries = {}
+    for line, row in enumerate(rows, start=2):
+        if not row:
+            continue
+        if len(row) <= text_col:
+            raise DataError(f"{path}, record {line}: {len(row)} field(s)")
+        queries[row[0].strip()] = row[text_col]
+    return queries
+
+
+def read_verified_claims(path: Path) -> dict[str, str]:
+    """``{vclaim id: text}``: the claim, followed by its title when there is one."""
+    header, rows = _read_rows(path)
+    if "vclaim" not in header:
+        raise DataError(f"{path}: no vclaim column in {header}")
+    claim_col = header.index("vclaim")
+    title_col = header.index("title") if "title" in header else None
+    claims = {}
+    for line, row in enumerate(rows, start=2):
+        if not row:
+            continue
+        if len(row) <= claim_col:
+            raise DataError(f"{path}, record {line}: {len(row)} field(s)")
+        text = row[claim_col].strip()
+        if title_col is not None and len(row) > title_col and row[title_col].strip():
+            text = f"{text}\n{row[title_col].strip()}"
+        claims[row[0].strip()] = text
+    return claims
+
+
+def read_qrels(path: Path) -> dict[str, set[str]]:
+    """``{query id: relevant vclaim ids}`` of a TREC qrels file (``qid 0 docid rel``)."""
+    qrels: dict[str, set[str]] = {}
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError as exc:
+        raise DataError(f"{path}: no such file") from exc
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        parts = line.split()
+        if len(parts) != 4:
+            raise DataError(f"{path}, line {number}: expected 'qid 0 docid rel'")
+        if parts[3] != "0":
+            qrels.setdefault(parts[0], set()).add(parts[2])
+    return qrels

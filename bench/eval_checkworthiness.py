@@ -26,17 +26,25 @@ if str(ROOT) not in sys.path:
 from bench._data import DataError, checkworthiness_path, read_checkworthiness  # noqa: E402
 
 
-def checkworthy(texts: list[str], language: str) -> list[bool] | None:
-    """THE call into the workbench: is each text check-worthy? None when it cannot say.
+def checkworthy(texts: list[str], language: str) -> list[bool]:
+    """THE call into the workbench: the product scorer ``scoring.checkworthiness`` (what
+    ingestion stores as ``Claim.checkworthiness``), decision ``value >= 0.5``."""
+    from claims.extraction.scoring import BOUNDARY, checkworthiness
 
-    The single place to switch when the combined scorer (claims.extraction.scoring) lands.
-    """
+    return [s.value >= BOUNDARY for s in checkworthiness(texts, language)]
+
+
+def components(texts: list[str], language: str) -> dict[str, list[bool]]:
+    """The two parts of the product scorer on their own, to show what the blend does:
+    the learned model at its own threshold, and the rule score at 0.5."""
     from claims.extraction import learned
+    from claims.extraction.scoring import BOUNDARY, score
 
+    parts = {"rule only": [score(t, language).value >= BOUNDARY for t in texts]}
     probabilities = learned.probabilities(texts, language)
-    if probabilities is None:
-        return None
-    return [bool(learned.is_checkworthy(p, language)) for p in probabilities]
+    if probabilities is not None:
+        parts["learned only"] = [bool(learned.is_checkworthy(p, language)) for p in probabilities]
+    return parts
 
 
 def metrics(y: list[int], pred: list[bool]) -> dict[str, float]:
@@ -71,18 +79,24 @@ def evaluate(data_dir: Path, split: str) -> dict[str, dict]:
         start = time.perf_counter()
         pred = checkworthy([e.text for e in examples], language)
         elapsed = time.perf_counter() - start
-        if pred is None:
-            print(f"{key}: no check-worthiness model for {language!r}, skipped")
-            continue
         scorer = metrics(y, pred)
         baseline = metrics(y, [True] * len(y))
-        results[key] = scorer
+        parts = {
+            label: metrics(y, p)
+            for label, p in components([e.text for e in examples], language).items()
+        }
+        results[key] = {
+            **scorer,
+            **{f"{k.split()[0]}_{m}": v[m] for k, v in parts.items() for m in ("f1", "macro_f1")},
+        }
         print(
             f"\n{key} ({path.parent.name}/{path.name}, {len(y)} items, "
             f"{sum(y) / len(y):.1%} check-worthy; scored in {elapsed:.2f}s)"
         )
         print(f"  {'':<28}{'F1(pos)':>9}{'macro-F1':>10}{'accuracy':>10}")
-        for label, m in (("workbench scorer", scorer), ("baseline: all check-worthy", baseline)):
+        rows = [("workbench scorer (blend)", scorer), *parts.items()]
+        rows.append(("baseline: all check-worthy", baseline))
+        for label, m in rows:
             print(f"  {label:<28}{m['f1']:>9.3f}{m['macro_f1']:>10.3f}{m['accuracy']:>10.3f}")
     return results
 

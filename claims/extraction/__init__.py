@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-from claims.extraction.scoring import Score, blend, score
+from claims.extraction.scoring import Score, blend, checkworthiness, score
 from claims.extraction.segmentation import Span, segment
 
 # A learned model's batch predictor: (unit texts, language) -> probability per unit (None
@@ -27,10 +27,16 @@ class Candidate(NamedTuple):
 def extract(
     text: str, language: str, *, learned: LearnedPredictor | None = None
 ) -> list[Candidate]:
-    """Claim candidates of ``text`` in order; ``text[c.start:c.end] == c.text`` always."""
+    """Claim candidates of ``text`` in order; ``text[c.start:c.end] == c.text`` always.
+
+    Scored by ``scoring.checkworthiness`` (rule score + the shipped learned model, boundary
+    0.5); an explicit ``learned`` predictor is instead blended into the rule score."""
     spans = segment(text)
     units = [text[start:end] for start, end in spans]
-    scores = [score(unit, language) for unit in units]
+    if learned is None:
+        scores = checkworthiness(units, language)
+    else:
+        scores = [score(unit, language) for unit in units]
     if learned is not None and units:
         probabilities = list(learned(units, language))
         if len(probabilities) != len(units):
@@ -42,4 +48,13 @@ def extract(
     ]
 
 
-__all__ = ["Candidate", "LearnedPredictor", "Score", "Span", "extract", "score", "segment"]
+__all__ = [
+    "Candidate",
+    "LearnedPredictor",
+    "Score",
+    "Span",
+    "checkworthiness",
+    "extract",
+    "score",
+    "segment",
+]

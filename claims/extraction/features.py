@@ -34,6 +34,7 @@ REASON_LABELS = {
     "future": _("About the future (cannot be checked yet)"),
     "short": _("Too short to check on its own"),
     "model": _("Learned model's estimate"),
+    "learned": _("Learned model's estimate (trained on labelled check-worthiness data)"),
 }
 
 WEIGHTS = {

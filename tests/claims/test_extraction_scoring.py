@@ -157,6 +157,53 @@ def test_extract_blends_in_a_learned_predictor_when_one_is_given():
 
     blended = extract(text, "en", learned=predictor)
     assert seen == [([c.text for c in plain], "en")]
-    assert blended[0].score.value < plain[0].score.value
+    assert blended[0].score.value < score(plain[0].text, "en").value
     assert blended[0].score.reasons[-1]["code"] == "model"
-    assert blended[1].score == plain[1].score
+    assert blended[1].score == score(plain[1].text, "en")
+
+
+def test_calibration_puts_the_model_threshold_on_the_half_boundary():
+    from claims.extraction.scoring import calibrate
+
+    assert calibrate(0.3, 0.3) == pytest.approx(0.5)
+    assert calibrate(0.15, 0.3) == pytest.approx(0.25)
+    assert calibrate(0.65, 0.3) == pytest.approx(0.75)
+    assert calibrate(0.0, 0.3) == 0.0 and calibrate(1.0, 0.3) == 1.0
+
+
+def test_checkworthiness_blends_the_learned_model_and_names_it_in_the_reasons():
+    from claims.extraction import learned
+    from claims.extraction.scoring import calibrate, checkworthiness
+
+    texts = ["The unemployment rate fell to 3.5% in 2019.", "Thank you all very much!"]
+    model = learned.get_model("en")
+    results = checkworthiness(texts, "en", weight=0.75)
+    for text, result, p in zip(texts, results, learned.probabilities(texts, "en"), strict=True):
+        rule = score(text, "en")
+        expected = 0.25 * rule.value + 0.75 * calibrate(p, model.threshold)
+        assert result.value == pytest.approx(expected, abs=1e-3)
+        reason = result.reasons[-1]
+        assert reason["code"] == "learned"
+        assert rule.value + reason["weight"] == pytest.approx(result.value, abs=1e-3)
+    assert results[0].value >= 0.5 > results[1].value
+
+
+def test_checkworthiness_with_weight_one_decides_like_the_learned_model():
+    from claims.extraction import learned
+    from claims.extraction.scoring import checkworthiness
+
+    texts = [
+        "The unemployment rate fell to 3.5% in 2019.",
+        "Thank you all very much!",
+        "We did it.",
+    ]
+    values = [s.value >= 0.5 for s in checkworthiness(texts, "en", weight=1.0)]
+    probs = learned.probabilities(texts, "en")
+    assert values == [learned.is_checkworthy(p, "en") for p in probs]
+
+
+def test_checkworthiness_without_a_model_is_the_rule_score():
+    from claims.extraction.scoring import checkworthiness
+
+    text = "Le ministère a acheté 400 chars en 2022."
+    assert checkworthiness([text], "fr") == [score(text, "fr")]
