@@ -39,6 +39,11 @@ def tagged(label: str) -> str:
     return " ".join(f"TEST {label} {p}" for p in PAYLOADS)
 
 
+def short(label: str) -> str:
+    """The first payloads only, for fields of 300 characters."""
+    return f"TEST {label} {PAYLOADS[0]} {PAYLOADS[1]} {PAYLOADS[2]}"
+
+
 @dataclass
 class HostileWorld:
     article: object
@@ -59,7 +64,7 @@ def make_hostile_world(*, author, approver) -> HostileWorld:
         title=tagged("title"),
         text=text,
         url=JS_URL,
-        publisher=tagged("publisher"),
+        publisher=short("publisher"),
     )
     claim = ClaimFactory(
         article=article,
@@ -80,7 +85,7 @@ def make_hostile_world(*, author, approver) -> HostileWorld:
     )
     source = SourceFactory(
         title=tagged("source title"),
-        publisher=tagged("source publisher"),
+        publisher=short("source publisher"),
         url="https://test-source.invalid/x?q=%22%3E%3Cscript%3Ewindow.__xss=1%3C/script%3E",
         text=tagged("source text"),
         snippet=tagged("snippet"),
@@ -117,8 +122,8 @@ def make_hostile_world(*, author, approver) -> HostileWorld:
     published.cited_evidence.add(published_evidence)
     factcheck = FactCheckFactory(
         claim_text=tagged("factcheck claim"),
-        publisher_name=tagged("factcheck publisher"),
-        rating=tagged("rating"),
+        publisher_name=short("factcheck publisher"),
+        rating=short("rating"),
         title=tagged("factcheck title"),
         url=JS_URL,
     )
