@@ -607,3 +607,29 @@ def test_what_anonymous_and_no_role_clients_read_holds_only_published_verdicts(w
             assert "review" not in {k for item in body["results"] for k in item if item.get(k)}
         detail = client.get(f"/api/v1/verdicts/{published.pk}/").json()
         assert detail.get("review") is None
+
+
+def test_a_reviewer_is_refused_the_method_a_route_does_not_take(world, _high_rates):
+    """The table lists GET and/or POST per route; the other method is refused (405, or 403
+    from a read-only permission, 404 from the API's catch-all) for a signed-in reviewer with
+    a valid CSRF token, never served. Admin pages take both; Django's set_language answers
+    a GET with a redirect and changes nothing."""
+    tokens = {}
+    client = _client("reviewer", world, tokens)
+    problems, checked = [], 0
+    for key, route, _callback in all_patterns():
+        if key.startswith("admin") or route.startswith("admin/") or key == "set_language":
+            continue
+        for table_key, path in targets(key, route, world):
+            for method in ("GET", "POST"):
+                if (table_key, method) in EXPECTED:
+                    continue
+                other = "POST" if method == "GET" else "GET"
+                if (table_key, other) not in EXPECTED:
+                    continue
+                response = _request(client, method, path, _body_for(table_key, world))
+                checked += 1
+                if response.status_code not in (403, 404, 405):
+                    problems.append(f"{method} {path}: {response.status_code}, not refused")
+    assert checked > 20
+    assert not problems, "\n".join(problems)
