@@ -275,6 +275,7 @@ def test_provider_hits_with_private_urls_are_never_fetched(
     for url in other:
         assert any(url in record.getMessage() for record in caplog.records), url
     page_jobs = list(FetchJob.objects.filter(kind=FetchJob.Kind.FETCH_PAGE))
+    assert page_jobs  # the http(s) hits were kept and queued: their refusal is checked below
     for job in page_jobs:
         for _attempt in range(3):
             if source_services.fetch_job_run(job_id=job.pk) in (None, FetchJob.Status.FAILED):
