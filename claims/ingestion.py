@@ -128,7 +128,13 @@ def _looks_like_html(data: bytes, filename: str, media_type: str) -> bool:
         return False
     if filename.lower().endswith(HTML_SUFFIXES):
         return True
-    return bool(HTML_SNIFF.match(data[:4096]))
+    head = data[:4096]
+    # A byte-order mark comes before the markup (UTF-16 spreads it over two bytes a char).
+    if head.startswith(codecs.BOM_UTF8):
+        head = head[len(codecs.BOM_UTF8) :]
+    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        head = head.decode("utf-16", errors="ignore").encode("utf-8", errors="ignore")
+    return bool(HTML_SNIFF.match(head))
 
 
 def _parse_date(value: str | None) -> datetime | None:

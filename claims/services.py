@@ -652,12 +652,26 @@ def _check_literal_address(host: str) -> None:
     """Refuse at once a URL whose host is a literal private/loopback address; names are
     resolved and checked by the fetcher when the task runs."""
     import ipaddress
+    import re
+    import socket
 
     from django.conf import settings
 
     try:
         address = ipaddress.ip_address(host.strip("[]"))
     except ValueError:
+        address = None
+    if (
+        address is None
+        and re.fullmatch(r"(0[xX])?[0-9a-fA-F.xX]+", host)
+        and any(c.isdigit() for c in host)
+    ):
+        # The shorthand IPv4 forms resolvers accept: 127.1, 2130706433, 0x7f.0.0.1.
+        try:
+            address = ipaddress.IPv4Address(socket.inet_aton(host))
+        except OSError:
+            address = None
+    if address is None:
         if host.lower() == "localhost" and not settings.SOURCES_ALLOW_PRIVATE_NETWORKS:
             raise IngestError(
                 _("Refused: %(host)s is not a public address.") % {"host": host}, code="blocked"
