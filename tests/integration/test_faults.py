@@ -198,5 +198,135 @@ def test_healthz_reports_the_workers_that_answer(client, redis_url, tmp_path):
     assert any(name.startswith("health@") for name in detail)
 
 
+# --- providers that hang, answer garbage, or rate-limit --------------------------------------
+
+FAULTY_TEXT = (
+    "TEST DATA. The Hangtown council spent 3 million test coins in 2023. "
+    "The Garbleford test port moved 9 million test boxes last year. "
+    "The Throttleby test mill employed 800 test workers in 2021."
+)
+
+
+class FaultyWiki:
+    """A MediaWiki API (TEST DATA) that hangs for "Hangtown", answers an HTML error page for
+    "Garbleford", and says 429 to "Throttleby" twice before answering properly."""
+
+    def __init__(self, hang_seconds: float):
+        from pytest_httpserver import HTTPServer
+
+        self.hang_seconds = hang_seconds
+        self.throttled = 0
+        self.lock = threading.Lock()
+        self.server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+
+    def __enter__(self):
+        import re
+
+        self.server.expect_request(re.compile(".*")).respond_with_handler(self.handle)
+        self.server.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.clear()
+        if self.server.is_running():
+            self.server.stop()
+
+    @property
+    def api(self) -> str:
+        return f"http://127.0.0.1:{self.server.port}/{{lang}}/w/api.php"
+
+    def handle(self, request: Request) -> Response:
+        search = request.args.get("srsearch", "").lower()
+        if "hangtown" in search:
+            time.sleep(self.hang_seconds)
+            return Response("{}", content_type="application/json")
+        if "garbleford" in search:
+            return Response(
+                "<html><body><h1>502 TEST gateway</h1></body></html>", content_type="text/html"
+            )
+        if "throttleby" in search:
+            with self.lock:
+                self.throttled += 1
+                throttle = self.throttled <= 2
+            if throttle:
+                return Response("TEST slow down", status=429, headers={"Retry-After": "1"})
+            body = {"query": {"search": [{"title": "TEST Throttleby", "pageid": 4242}]}}
+            return Response(json.dumps(body), content_type="application/json")
+        if request.args.get("pageids") == "4242":
+            page = {"pageid": 4242, "title": "TEST Throttleby", "extract": "TEST DATA mill."}
+            return Response(json.dumps({"query": {"pages": [page]}}), mimetype="application/json")
+        return Response(json.dumps({"query": {"search": []}}), content_type="application/json")
+
+
+def make_faulty_article():
+    import hashlib
+
+    from claims.models import Article, Claim
+
+    article = Article.objects.create(
+        title="TEST faulty providers",
+        text=FAULTY_TEXT,
+        language="en",
+        status=Article.Status.READY,
+        content_hash=hashlib.sha256(FAULTY_TEXT.encode()).hexdigest(),
+    )
+    claims = {}
+    for word in ("Hangtown", "Garbleford", "Throttleby"):
+        start = FAULTY_TEXT.index(f"The {word}")
+        end = FAULTY_TEXT.index(".", start) + 1
+        claims[word] = Claim.objects.create(
+            article=article,
+            start=start,
+            end=end,
+            text=FAULTY_TEXT[start:end],
+            language="en",
+            checkworthiness=0.9,
+        )
+    return article, claims
+
+
+def test_hanging_garbage_and_rate_limiting_providers_all_end_in_a_final_state(
+    redis_url, tmp_path
+):
+    article, claims = make_faulty_article()
+    log = tmp_path / "worker.log"
+    with FaultyWiki(hang_seconds=3) as wiki:
+        env = workers.base_env(
+            redis_url,
+            SOURCES_PROVIDERS="wikipedia",
+            SOURCES_WIKIPEDIA_API=wiki.api,
+            SOURCES_WIKIPEDIA_LANGS="en",
+            SOURCES_HTTP_TIMEOUT="1",
+            SOURCES_JOB_MAX_ATTEMPTS="3",
+        )
+        worker = workers.start_worker(env, log, name="faulty")
+        try:
+            result = workers.manage(env, "fetch_sources", str(article.pk))
+            assert result.returncode == 0, result.stderr
+            workers.wait_for(
+                lambda: FetchJob.objects.count() == 3
+                and not FetchJob.objects.exclude(status__in=FetchJob.FINAL_STATUSES).exists(),
+                timeout=40,
+                what="every job to finish\n" + worker_log(log),
+            )
+        finally:
+            workers.stop(worker)
+    hang = FetchJob.objects.get(claim=claims["Hangtown"])
+    assert hang.status == FetchJob.Status.FAILED
+    assert hang.attempts == 3 and hang.error_transient is True
+    assert "did not answer within 1 s" in hang.last_error
+    garbage = FetchJob.objects.get(claim=claims["Garbleford"])
+    assert garbage.status == FetchJob.Status.FAILED
+    assert garbage.attempts == 1 and garbage.error_transient is False
+    assert "not JSON" in garbage.last_error and "502 TEST gateway" in garbage.last_error
+    throttled = FetchJob.objects.get(claim=claims["Throttleby"])
+    assert throttled.status == FetchJob.Status.SUCCEEDED
+    assert throttled.attempts == 3 and throttled.hits == 1
+    assert wiki.throttled >= 3
+    evidence = Evidence.objects.filter(claim=claims["Throttleby"])
+    assert evidence.count() == 1
+    assert not Evidence.objects.exclude(claim=claims["Throttleby"]).exists()
+
+
 # Silence unused-import warnings for helpers used by later sections.
-_ = (socket, time, Counter, Evidence, Request, Response, connection)
+_ = (socket, Counter, connection)
