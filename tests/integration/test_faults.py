@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import json
-import socket
 import threading
 import time
 from collections import Counter
@@ -285,9 +284,7 @@ def make_faulty_article():
     return article, claims
 
 
-def test_hanging_garbage_and_rate_limiting_providers_all_end_in_a_final_state(
-    redis_url, tmp_path
-):
+def test_hanging_garbage_and_rate_limiting_providers_all_end_in_a_final_state(redis_url, tmp_path):
     article, claims = make_faulty_article()
     log = tmp_path / "worker.log"
     with FaultyWiki(hang_seconds=3) as wiki:
@@ -304,8 +301,10 @@ def test_hanging_garbage_and_rate_limiting_providers_all_end_in_a_final_state(
             result = workers.manage(env, "fetch_sources", str(article.pk))
             assert result.returncode == 0, result.stderr
             workers.wait_for(
-                lambda: FetchJob.objects.count() == 3
-                and not FetchJob.objects.exclude(status__in=FetchJob.FINAL_STATUSES).exists(),
+                lambda: (
+                    FetchJob.objects.count() == 3
+                    and not FetchJob.objects.exclude(status__in=FetchJob.FINAL_STATUSES).exists()
+                ),
                 timeout=40,
                 what="every job to finish\n" + worker_log(log),
             )
@@ -328,5 +327,68 @@ def test_hanging_garbage_and_rate_limiting_providers_all_end_in_a_final_state(
     assert not Evidence.objects.exclude(claim=claims["Throttleby"]).exists()
 
 
-# Silence unused-import warnings for helpers used by later sections.
-_ = (socket, Counter, connection)
+# --- the database goes away for a few seconds (PostgreSQL only) -----------------------------
+# On SQLite the database is a file inside the worker's own process: there is no connection
+# to lose, so this test is only defined (and collected) when the tests run on PostgreSQL.
+
+
+def _through_proxy(env: dict[str, str], port: int) -> dict[str, str]:
+    db = connection.settings_dict
+    auth = db["USER"] or ""
+    if db.get("PASSWORD"):
+        auth += f":{db['PASSWORD']}"
+    return {**env, "DATABASE_URL": f"postgres://{auth}@127.0.0.1:{port}/{db['NAME']}"}
+
+
+if connection.vendor == "postgresql":
+
+    def test_jobs_finish_and_nothing_is_duplicated_when_the_database_drops_for_seconds(
+        redis_url, tmp_path
+    ):
+        from tests.integration.test_gathering import (
+            all_final,
+            assert_no_duplicate_evidence,
+            env_for,
+            make_article,
+        )
+        from tests.sources.fakesite import FakeSite
+
+        article, claims = make_article()
+        log = tmp_path / "worker.log"
+        db = connection.settings_dict
+        upstream = (db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432))
+        with FakeSite(latency=0.05, slow={"-": 1.0}) as site, workers.TcpProxy(upstream) as proxy:
+            env = env_for(site, redis_url, SOURCES_JOB_LEASE_SECONDS="5", SOURCES_SWEEP_SECONDS="1")
+            worker_env = _through_proxy(env, proxy.port)
+            worker = workers.start_worker(worker_env, log, name="dbcut", beat=True)
+            try:
+                result = workers.manage(env, "fetch_sources", str(article.pk))
+                assert result.returncode == 0, result.stderr
+                workers.wait_for(
+                    lambda: FetchJob.objects.filter(
+                        kind=FetchJob.Kind.FETCH_PAGE, status=FetchJob.Status.RUNNING
+                    ).exists(),
+                    timeout=30,
+                    what="page fetches to run\n" + worker_log(log),
+                )
+                proxy.cut()
+                time.sleep(3)
+                proxy.restore()
+                workers.wait_for(
+                    all_final, timeout=40, what="every job to finish\n" + worker_log(log)
+                )
+                alive = worker.poll() is None
+            finally:
+                workers.stop(worker)
+        assert proxy.refused > 0  # the worker really tried while the database was away
+        assert alive, worker_log(log)
+        assert not FetchJob.objects.exclude(status=FetchJob.Status.SUCCEEDED).exists(), list(
+            FetchJob.objects.values_list("status", "attempts", "last_error")
+        )
+        assert FetchJob.objects.filter(kind=FetchJob.Kind.FETCH_PAGE).count() == 5
+        for claim in claims:
+            passages = Evidence.objects.filter(claim=claim, provider="beta", passage_end__gt=0)
+            assert passages.count() == 2
+        assert_no_duplicate_evidence()
+        pairs = Counter(Evidence.objects.values_list("claim_id", "source_id"))
+        assert max(pairs.values()) == 1
