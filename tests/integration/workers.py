@@ -75,6 +75,8 @@ def start_worker(
     name: str,
     concurrency: int = 8,
     beat: bool = False,
+    queues: str = "io,cpu",
+    pool: str = "threads",
 ) -> subprocess.Popen:
     command = [
         sys.executable,
@@ -84,9 +86,9 @@ def start_worker(
         "workbench",
         "worker",
         "-Q",
-        "io,cpu",
+        queues,
         "--pool",
-        "threads",
+        pool,
         "--concurrency",
         str(concurrency),
         "-n",
@@ -98,6 +100,28 @@ def start_worker(
     ]
     if beat:
         command += ["-B", "-s", str(log_path.with_suffix(".beat-schedule"))]
+    log = open(log_path, "ab")  # noqa: SIM115 - closed with the process by stop()
+    process = subprocess.Popen(
+        command, cwd=PROJECT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    process._log = log  # type: ignore[attr-defined]
+    return process
+
+
+def start_beat(env: dict[str, str], log_path: Path) -> subprocess.Popen:
+    """A separate ``celery beat`` process (the one scheduler of a production deployment)."""
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "workbench",
+        "beat",
+        "--loglevel",
+        "INFO",
+        "-s",
+        str(log_path.with_suffix(".schedule")),
+    ]
     log = open(log_path, "ab")  # noqa: SIM115 - closed with the process by stop()
     process = subprocess.Popen(
         command, cwd=PROJECT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
