@@ -113,6 +113,8 @@ async def generate(config: dict) -> dict:
                 headers = {"If-None-Match": etag["value"]} if etag["value"] else {}
                 response = await client.get(f"{base}/api/v1/claimreviews/", headers=headers)
                 ok = response.status_code in (200, 304)
+                if response.status_code == 304:
+                    kind = "api: feed (ETag, 304)"
             else:
                 counter["n"] += 1
                 n = counter["n"]
