@@ -48,7 +48,7 @@ def test_io_and_cpu_workers_split_the_work_and_a_worker_added_mid_run_takes_its_
     UserFactory(username="topology-reviewer", role="reviewer")
     logs = {name: tmp_path / f"{name}.log" for name in ("cpu", "io1", "io2", "beat")}
     processes = []
-    with FakeSite(latency=0.05, slow={"-": 0.8}) as site:
+    with FakeSite(latency=0.05, slow={"-": 1.2}) as site:
         site.pages["topology-article"] = "\n".join(ARTICLE_PARAGRAPHS)
         env = workers.base_env(
             redis_url,
@@ -64,7 +64,7 @@ def test_io_and_cpu_workers_split_the_work_and_a_worker_added_mid_run_takes_its_
                 workers.start_worker(env, logs["cpu"], name="cpu", queues="cpu", pool="solo")
             )
             processes.append(
-                workers.start_worker(env, logs["io1"], name="io1", queues="io", concurrency=2)
+                workers.start_worker(env, logs["io1"], name="io1", queues="io", concurrency=1)
             )
             processes.append(workers.start_beat(env, logs["beat"]))
             script = (
