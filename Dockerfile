@@ -8,4 +8,5 @@ COPY . .
 RUN SECRET_KEY=build-only DATABASE_URL=sqlite:////tmp/build.db python manage.py collectstatic --noinput
 USER nobody
 EXPOSE 8000
-CMD ["gunicorn", "workbench.wsgi", "--bind", "0.0.0.0:8000", "--workers", "4", "--threads", "4"]
+# The same image runs every process (see compose.yaml / Procfile); by default the web server.
+CMD ["sh", "-c", "exec gunicorn workbench.wsgi --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-4} --threads ${WEB_THREADS:-4} --access-logfile -"]

@@ -476,7 +476,21 @@ def claim_gather(request, pk):
     except DomainError as exc:
         messages.error(request, exc.message)
         return render_claim_page(request, claim, status=_error_status(exc))
-    messages.success(request, _("Searching for sources: %(n)d jobs started.") % {"n": len(jobs)})
+    from workbench.broker import broker_available
+
+    if jobs and not broker_available():
+        messages.warning(
+            request,
+            _(
+                "The job queue is unavailable right now: %(n)d source jobs are saved and will "
+                "start by themselves once it is back."
+            )
+            % {"n": len(jobs)},
+        )
+    else:
+        messages.success(
+            request, _("Searching for sources: %(n)d jobs started.") % {"n": len(jobs)}
+        )
     return redirect(reverse("claims:claim", args=[pk]) + "#jobs")
 
 

@@ -35,9 +35,15 @@ def check_redis():
 
 
 def check_workers():
+    from django.conf import settings
+
     from workbench.celery import app
 
-    replies = app.control.ping(timeout=1.0) or []
+    # An explicit connection to the configured broker, without connection retries: a dead
+    # broker must not keep /healthz waiting.
+    with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
+        conn.ensure_connection(max_retries=1)
+        replies = app.control.ping(timeout=1.0, connection=conn) or []
     names = sorted(name for reply in replies for name in reply)
     if not names:
         raise RuntimeError("no Celery worker answered")

@@ -107,7 +107,11 @@ TEMPLATES = [
 if DATABASE_URL:
     DATABASES = {
         "default": dj_database_url.parse(
-            DATABASE_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)
+            DATABASE_URL,
+            conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
+            # A kept connection is checked before a request reuses it, so a database
+            # restart does not turn the first request of every web thread into a 500.
+            conn_health_checks=True,
         )
     }
 else:

