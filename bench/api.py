@@ -268,6 +268,8 @@ def main():
         )
         results = []
         for name, path, headers in targets:
+            load = "/".join(f"{x:.2f}" for x in os.getloadavg())
+            print(f"   load average {load} before: {name}", flush=True)
             if wrk:
                 results.append((name, *run_wrk(wrk, base + path, args, headers)))
             else:

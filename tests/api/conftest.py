@@ -7,6 +7,7 @@ from accounts.models import ApiToken
 from claims.api import feed_cache
 from claims.models import Claim, Verdict
 from tests.factories import ArticleFactory, ClaimFactory, EvidenceFactory, VerdictFactory
+from workbench import api_throttles
 
 
 @pytest.fixture(autouse=True)
@@ -15,6 +16,7 @@ def _fresh_cache_and_rates(settings):
     with rates high enough that only the throttling tests meet them."""
     cache.clear()
     feed_cache.clear()
+    api_throttles._local.clear()
     # Test users' passwords need no slow hashing (the factories hash one per user).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.REST_FRAMEWORK = {
@@ -30,6 +32,7 @@ def _fresh_cache_and_rates(settings):
     yield
     cache.clear()
     feed_cache.clear()
+    api_throttles._local.clear()
 
 
 def token_client(user, name="test client") -> APIClient:

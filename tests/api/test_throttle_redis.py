@@ -68,3 +68,31 @@ def test_a_redis_counter_expires_with_its_window(redis_cache, frozen_window):
 def test_the_local_fallback_counts_too(settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     assert [api_throttles._count("test-local", 60) for _ in range(3)] == [1, 2, 3]
+
+
+@pytest.mark.django_db
+def test_at_high_rates_a_process_tells_redis_once_per_batch_and_still_stops_at_the_limit(
+    redis_cache, frozen_window, anon, settings
+):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "500/minute", "user": "100/minute"},
+    }
+    batch = 500 // api_throttles.LOCAL_SHARE
+    codes = [anon.get("/api/v1/claimreviews/").status_code for _ in range(501)]
+    assert codes == [200] * 500 + [429]
+    shared = [
+        int(redis_cache.get(key))
+        for key in redis_cache.scan_iter(match="*throttle_anon*", count=500)
+    ]
+    assert shared and max(shared) % batch == 0  # told in whole batches
+    assert 500 - batch < max(shared) <= 501
+
+
+@pytest.mark.django_db
+def test_a_batched_count_sees_other_processes_requests(redis_cache, frozen_window):
+    for _ in range(4):
+        api_throttles._count_batched("test-batched", 60, 5)
+    api_throttles._count("test-batched", 60, 100)  # another process told Redis of 100
+    assert api_throttles._count_batched("test-batched", 60, 5) == 105
+    assert api_throttles._count_batched("test-batched", 60, 5) == 106
