@@ -7,7 +7,13 @@ prints requests per second and p50/p99 latency side by side with a bare view tha
 constant JSON on the same server (bench/api_urls.py; not in the product).
 
     .venv/bin/python bench/api.py [--verdicts 10000] [--seconds 10] [--connections 100]
-                                  [--workers 3] [--db wb_api_bench]
+                                  [--workers 3] [--worker-class sync|gthread] [--threads 1]
+                                  [--db wb_api_bench]
+
+The bare view and the feed run on the same gunicorn with the same middleware. Default: 3 sync
+workers for 2 cores (sync workers close the connection after each answer; gthread keeps it
+alive). The feed's figures include its documented 1 s staleness (API_FEED_MAX_STALENESS): a
+hot page is answered from the process's memory.
 
 Needs PostgreSQL at BENCH_PG (default postgres://postgres@127.0.0.1:5432) and Redis at
 BENCH_REDIS_URL (default redis://127.0.0.1:6379/5; the cache: feed pages and throttles).
@@ -37,6 +43,10 @@ def parse_args():
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=100)
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument(
+        "--worker-class", default="sync", choices=["sync", "gthread"], help="gunicorn's"
+    )
+    parser.add_argument("--threads", type=int, default=1, help="per worker (gthread)")
     parser.add_argument("--db", default="wb_api_bench")
     parser.add_argument("--port", type=int, default=0, help="0: a free port")
     return parser.parse_args()
@@ -152,6 +162,10 @@ def start_server(args, env, port):
         f"127.0.0.1:{port}",
         "--workers",
         str(args.workers),
+        "--worker-class",
+        args.worker_class,
+        "--threads",
+        str(args.threads),
         "--backlog",
         "2048",
         "--log-level",
@@ -264,7 +278,7 @@ def main():
         tool = "wrk" if wrk else "asyncio+httpx"
         print(
             f"== {tool}, {args.connections} connections, {args.seconds}s each, gunicorn "
-            f"{args.workers} sync workers, {os.cpu_count()} CPUs (load generator shares them)"
+            f"{args.workers} {args.worker_class} workers x {args.threads} threads, {os.cpu_count()} CPUs (load generator shares them)"
         )
         results = []
         for name, path, headers in targets:
