@@ -278,7 +278,8 @@ def main():
         tool = "wrk" if wrk else "asyncio+httpx"
         print(
             f"== {tool}, {args.connections} connections, {args.seconds}s each, gunicorn "
-            f"{args.workers} {args.worker_class} workers x {args.threads} threads, {os.cpu_count()} CPUs (load generator shares them)"
+            f"{args.workers} {args.worker_class} workers x {args.threads} threads, "
+            f"{os.cpu_count()} CPUs (load generator shares them)"
         )
         results = []
         for name, path, headers in targets:
