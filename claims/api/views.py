@@ -283,6 +283,12 @@ def _feed_page(view, request, get_queryset, *, audience: str, build):
     return response
 
 
+FEED_STALENESS_NOTE = (
+    "For clients without the reviewer role a change shows in the feed (and in its ETag) "
+    "at most `API_FEED_MAX_STALENESS` seconds (default 1) after it was made: a page may be "
+    "that old, never inconsistent, and its `next`/`resume` links never skip an item."
+)
+
 # Readable without credentials (while API_ANONYMOUS_READ is on), or with a token or session.
 OPTIONAL_AUTH = [{"tokenAuth": []}, {"cookieAuth": []}, {}]
 
@@ -479,7 +485,8 @@ TRANSITION_RESPONSES = {200: VerdictSerializer, **_errors(400, 401, 403, 404, 40
             "Clients without the reviewer role see published verdicts and, as tombstones "
             "(content null, `withdrawn_at` set), withdrawn ones: remove those you hold. "
             "Reviewers see every verdict and its `review` block. Ordered by (`updated_at`, "
-            "`id`); follow `next` until null and keep `resume` to sync later."
+            "`id`); follow `next` until null and keep `resume` to sync later. "
+            + FEED_STALENESS_NOTE
         ),
         parameters=FEED_PARAMETERS,
         responses={
@@ -842,7 +849,7 @@ class ClaimReviewFeedView(generics.ListAPIView):
             "(`status: withdrawn`, `claimreview: null`, `withdrawn_at`): remove it. Follow "
             "`next` until null; keep `resume` and fetch it later to get only what changed. "
             "Pages carry ETag and Last-Modified: send If-None-Match / If-Modified-Since to get "
-            "304 when nothing changed."
+            "304 when nothing changed. " + FEED_STALENESS_NOTE
         ),
         parameters=FEED_PARAMETERS,
         responses={
