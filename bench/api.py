@@ -153,6 +153,41 @@ print(verdicts[len(verdicts) // 2].pk)
     return int(out.stdout.strip().splitlines()[-1])
 
 
+IN_PROCESS = """
+import statistics, time, django
+django.setup()
+from django.test import Client
+client = Client()
+paths = ["/bench/bare/", "/api/v1/claimreviews/", "/api/v1/verdicts/"]
+for path in paths:
+    for _ in range(100):
+        client.get(path)
+rounds = {path: [] for path in paths}
+for _ in range(7):  # interleaved, so a burst of load from elsewhere hits every path alike
+    for path in paths:
+        start = time.perf_counter()
+        for _ in range(300):
+            assert client.get(path).status_code == 200
+        rounds[path].append((time.perf_counter() - start) / 300 * 1000)
+for path in paths:
+    print(path, statistics.median(rounds[path]))
+"""
+
+
+def in_process(env) -> dict[str, float]:
+    """Median ms per request through the whole Django stack (same settings and middleware),
+    without HTTP or gunicorn: steadier than the load test on a shared machine."""
+    out = subprocess.run(
+        [sys.executable, "-c", IN_PROCESS],
+        env={**env, "ALLOWED_HOSTS": env["ALLOWED_HOSTS"] + ",testserver", "PYTHONPATH": str(ROOT)},
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return {line.split()[0]: float(line.split()[1]) for line in out.strip().splitlines()}
+
+
 def start_server(args, env, port):
     gunicorn = ROOT / ".venv" / "bin" / "gunicorn"
     cmd = [
@@ -295,6 +330,11 @@ def main():
     print(f"{'endpoint':40} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'vs bare':>8} {'errors':>7}")
     for name, rps, p50, p99, errors in results:
         print(f"{name:40} {rps:9.0f} {p50:8.1f} {p99:8.1f} {rps / bare_rps:8.2f} {errors:7d}")
+    load = "/".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"== in process (Django test client, no HTTP), 7 interleaved rounds; load {load}")
+    costs = in_process(env)
+    for path, ms in costs.items():
+        print(f"   {path:30} {ms:6.3f} ms/request  {costs['/bench/bare/'] / ms:5.2f} x bare rate")
     feed = results[1]
     print(
         f"target: feed >= 0.5 x bare ({'met' if feed[1] >= 0.5 * bare_rps else 'NOT met'}), "
