@@ -7,7 +7,13 @@ prints requests per second and p50/p99 latency side by side with a bare view tha
 constant JSON on the same server (bench/api_urls.py; not in the product).
 
     .venv/bin/python bench/api.py [--verdicts 10000] [--seconds 10] [--connections 100]
-                                  [--workers 3] [--db wb_api_bench]
+                                  [--workers 3] [--worker-class sync|gthread] [--threads 1]
+                                  [--db wb_api_bench]
+
+The bare view and the feed run on the same gunicorn with the same middleware. Default: 3 sync
+workers for 2 cores (sync workers close the connection after each answer; gthread keeps it
+alive). The feed's figures include its documented 1 s staleness (API_FEED_MAX_STALENESS): a
+hot page is answered from the process's memory.
 
 Needs PostgreSQL at BENCH_PG (default postgres://postgres@127.0.0.1:5432) and Redis at
 BENCH_REDIS_URL (default redis://127.0.0.1:6379/5; the cache: feed pages and throttles).
@@ -37,6 +43,10 @@ def parse_args():
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=100)
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument(
+        "--worker-class", default="sync", choices=["sync", "gthread"], help="gunicorn's"
+    )
+    parser.add_argument("--threads", type=int, default=1, help="per worker (gthread)")
     parser.add_argument("--db", default="wb_api_bench")
     parser.add_argument("--port", type=int, default=0, help="0: a free port")
     return parser.parse_args()
@@ -143,6 +153,41 @@ print(verdicts[len(verdicts) // 2].pk)
     return int(out.stdout.strip().splitlines()[-1])
 
 
+IN_PROCESS = """
+import statistics, time, django
+django.setup()
+from django.test import Client
+client = Client()
+paths = ["/bench/bare/", "/api/v1/claimreviews/", "/api/v1/verdicts/"]
+for path in paths:
+    for _ in range(100):
+        client.get(path)
+rounds = {path: [] for path in paths}
+for _ in range(7):  # interleaved, so a burst of load from elsewhere hits every path alike
+    for path in paths:
+        start = time.perf_counter()
+        for _ in range(300):
+            assert client.get(path).status_code == 200
+        rounds[path].append((time.perf_counter() - start) / 300 * 1000)
+for path in paths:
+    print(path, statistics.median(rounds[path]))
+"""
+
+
+def in_process(env) -> dict[str, float]:
+    """Median ms per request through the whole Django stack (same settings and middleware),
+    without HTTP or gunicorn: steadier than the load test on a shared machine."""
+    out = subprocess.run(
+        [sys.executable, "-c", IN_PROCESS],
+        env={**env, "ALLOWED_HOSTS": env["ALLOWED_HOSTS"] + ",testserver", "PYTHONPATH": str(ROOT)},
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return {line.split()[0]: float(line.split()[1]) for line in out.strip().splitlines()}
+
+
 def start_server(args, env, port):
     gunicorn = ROOT / ".venv" / "bin" / "gunicorn"
     cmd = [
@@ -152,6 +197,10 @@ def start_server(args, env, port):
         f"127.0.0.1:{port}",
         "--workers",
         str(args.workers),
+        "--worker-class",
+        args.worker_class,
+        "--threads",
+        str(args.threads),
         "--backlog",
         "2048",
         "--log-level",
@@ -264,10 +313,13 @@ def main():
         tool = "wrk" if wrk else "asyncio+httpx"
         print(
             f"== {tool}, {args.connections} connections, {args.seconds}s each, gunicorn "
-            f"{args.workers} sync workers, {os.cpu_count()} CPUs (load generator shares them)"
+            f"{args.workers} {args.worker_class} workers x {args.threads} threads, "
+            f"{os.cpu_count()} CPUs (load generator shares them)"
         )
         results = []
         for name, path, headers in targets:
+            load = "/".join(f"{x:.2f}" for x in os.getloadavg())
+            print(f"   load average {load} before: {name}", flush=True)
             if wrk:
                 results.append((name, *run_wrk(wrk, base + path, args, headers)))
             else:
@@ -278,6 +330,11 @@ def main():
     print(f"{'endpoint':40} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'vs bare':>8} {'errors':>7}")
     for name, rps, p50, p99, errors in results:
         print(f"{name:40} {rps:9.0f} {p50:8.1f} {p99:8.1f} {rps / bare_rps:8.2f} {errors:7d}")
+    load = "/".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"== in process (Django test client, no HTTP), 7 interleaved rounds; load {load}")
+    costs = in_process(env)
+    for path, ms in costs.items():
+        print(f"   {path:30} {ms:6.3f} ms/request  {costs['/bench/bare/'] / ms:5.2f} x bare rate")
     feed = results[1]
     print(
         f"target: feed >= 0.5 x bare ({'met' if feed[1] >= 0.5 * bare_rps else 'NOT met'}), "

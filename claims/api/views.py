@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from django.core.cache.backends.locmem import LocMemCache
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -25,7 +25,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from claims.api import selectors
+from claims.api import feed_cache, selectors
 from claims.api.filters import ArticleFilter, ClaimFilter, ReviewerVerdictFilter, VerdictFilter
 from claims.api.pagination import (
     ClaimCursorPagination,
@@ -59,12 +59,9 @@ from sources.models import Evidence
 from workbench.api_errors import Gone
 
 ID_PATTERN = r"[0-9]{1,18}"  # never a number the database cannot hold
-FEED_CACHE_SECONDS = 60
-# Built feed pages, per process: the key holds the fingerprint, so an entry can never be
-# served after its data changed; a process-local cache saves a network round trip per hit.
-_feed_pages = LocMemCache(
-    "workbench-api-feed-pages", {"TIMEOUT": FEED_CACHE_SECONDS, "OPTIONS": {"MAX_ENTRIES": 1000}}
-)
+# Built feed pages and fingerprints, per process: see claims/api/feed_cache.py.
+_feed_pages = feed_cache.pages
+_JSON = JSONRenderer()
 
 
 def _errors(*codes: int) -> dict:
@@ -218,15 +215,38 @@ class JSONLDRenderer(JSONRenderer):
 
 
 # --- conditional, cached feed pages ---------------------------------------------------------
-def _feed_page(view, request, queryset, *, audience: str, build):
-    """Answer a feed page with ETag/Last-Modified (304 when unchanged) and cache its data.
+def _feed_page(view, request, get_queryset, *, audience: str, build):
+    """Answer a feed page with ETag/Last-Modified (304 when unchanged) and cache its bytes.
 
-    The fingerprint (latest change and row count of the filtered set) changes whenever any
-    item that could be on any page changes, so a cached page is never served stale."""
+    ``get_queryset()`` gives the filtered queryset (it validates the filters). The
+    fingerprint (latest change and, for reviewers, row count of the filtered set) changes
+    whenever any item that could be on any page changes, so a cached page is never served
+    for other data. For anonymous and no-role clients the fingerprint itself is kept for at
+    most ``feed_cache.max_staleness()`` seconds per process, so a hot page costs no query
+    (and skips filter validation: the same filters passed when the entry was made)."""
     page_size_from(request)  # validate before answering 304
     if request.query_params.get("cursor"):
         decode_cursor(request.query_params["cursor"])
-    fingerprint = selectors.verdicts_fingerprint(queryset, count=audience == "reviewer")
+    queryset = None
+    fingerprint = key = None
+    if audience != "reviewer":
+        key = (
+            audience,
+            tuple(
+                sorted(
+                    (name, tuple(values))
+                    for name, values in request.query_params.lists()
+                    if name not in ("cursor", "page_size")
+                )
+            ),
+        )
+        fingerprint = feed_cache.fingerprints.get(key)
+    if fingerprint is None:
+        taken_at = feed_cache.clock()
+        queryset = get_queryset()
+        fingerprint = selectors.verdicts_fingerprint(queryset, count=audience == "reviewer")
+        if key is not None:
+            feed_cache.fingerprints.put(key, taken_at, fingerprint)
     stamps = [s for s in (fingerprint[k] for k in ("last", "claim_last", "article_last")) if s]
     last_modified = max(stamps) if stamps else None
     digest = hashlib.sha256(
@@ -244,13 +264,17 @@ def _feed_page(view, request, queryset, *, audience: str, build):
     not_modified = get_conditional_response(request, etag=etag, last_modified=timestamp)
     if not_modified is not None:
         response = not_modified
+    elif type(request.accepted_renderer) is not JSONRenderer:
+        response = Response(build(queryset if queryset is not None else get_queryset()))
     else:
+        # Served as bytes: a hit skips the serializer and the renderer.
         cache_key = f"api:feed:{digest}"
-        data = _feed_pages.get(cache_key)
-        if data is None:
-            data = build(queryset)
-            _feed_pages.set(cache_key, data)
-        response = Response(data)
+        content = _feed_pages.get(cache_key)
+        if content is None:
+            data = build(queryset if queryset is not None else get_queryset())
+            content = _JSON.render(data)
+            _feed_pages.set(cache_key, content)
+        response = HttpResponse(content, content_type=_JSON.media_type)
     response["ETag"] = etag
     if timestamp is not None:
         response["Last-Modified"] = http_date(timestamp)
@@ -258,6 +282,12 @@ def _feed_page(view, request, queryset, *, audience: str, build):
     patch_vary_headers(response, ["Authorization", "Cookie"])
     return response
 
+
+FEED_STALENESS_NOTE = (
+    "For clients without the reviewer role a change shows in the feed (and in its ETag) "
+    "at most `API_FEED_MAX_STALENESS` seconds (default 1) after it was made: a page may be "
+    "that old, never inconsistent, and its `next`/`resume` links never skip an item."
+)
 
 # Readable without credentials (while API_ANONYMOUS_READ is on), or with a token or session.
 OPTIONAL_AUTH = [{"tokenAuth": []}, {"cookieAuth": []}, {}]
@@ -455,7 +485,8 @@ TRANSITION_RESPONSES = {200: VerdictSerializer, **_errors(400, 401, 403, 404, 40
             "Clients without the reviewer role see published verdicts and, as tombstones "
             "(content null, `withdrawn_at` set), withdrawn ones: remove those you hold. "
             "Reviewers see every verdict and its `review` block. Ordered by (`updated_at`, "
-            "`id`); follow `next` until null and keep `resume` to sync later."
+            "`id`); follow `next` until null and keep `resume` to sync later. "
+            + FEED_STALENESS_NOTE
         ),
         parameters=FEED_PARAMETERS,
         responses={
@@ -572,7 +603,6 @@ class VerdictViewSet(
         return get_object_or_404(Verdict.objects.all(), pk=self.kwargs["pk"])
 
     def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
         reviewer = is_reviewer(request)
 
         def build(qs):
@@ -583,7 +613,11 @@ class VerdictViewSet(
             return self.paginator.get_paginated_data(data)
 
         return _feed_page(
-            self, request, queryset, audience="reviewer" if reviewer else "public", build=build
+            self,
+            request,
+            lambda: self.filter_queryset(self.get_queryset()),
+            audience="reviewer" if reviewer else "public",
+            build=build,
         )
 
     def retrieve(self, request, *args, **kwargs):
@@ -655,6 +689,7 @@ class VerdictViewSet(
             expected_version=form.validated_data["version"],
             **extra,
         )
+        feed_cache.clear()  # this process's feed shows the change at once
         return self._detail(verdict)
 
     @extend_schema(
@@ -814,7 +849,7 @@ class ClaimReviewFeedView(generics.ListAPIView):
             "(`status: withdrawn`, `claimreview: null`, `withdrawn_at`): remove it. Follow "
             "`next` until null; keep `resume` and fetch it later to get only what changed. "
             "Pages carry ETag and Last-Modified: send If-None-Match / If-Modified-Since to get "
-            "304 when nothing changed."
+            "304 when nothing changed. " + FEED_STALENESS_NOTE
         ),
         parameters=FEED_PARAMETERS,
         responses={
@@ -850,7 +885,6 @@ class ClaimReviewFeedView(generics.ListAPIView):
         ],
     )
     def get(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
         paginator = self.paginator
 
         def build(qs):
@@ -860,4 +894,10 @@ class ClaimReviewFeedView(generics.ListAPIView):
             data = ClaimReviewFeedItemSerializer(page, many=True).data
             return paginator.get_paginated_data(data)
 
-        return _feed_page(self, request, queryset, audience="feed", build=build)
+        return _feed_page(
+            self,
+            request,
+            lambda: self.filter_queryset(self.get_queryset()),
+            audience="feed",
+            build=build,
+        )

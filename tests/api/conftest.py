@@ -4,9 +4,10 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import ApiToken
-from claims.api.views import _feed_pages
+from claims.api import feed_cache
 from claims.models import Claim, Verdict
 from tests.factories import ArticleFactory, ClaimFactory, EvidenceFactory, VerdictFactory
+from workbench import api_throttles
 
 
 @pytest.fixture(autouse=True)
@@ -14,7 +15,8 @@ def _fresh_cache_and_rates(settings):
     """Throttle counters and cached feed pages live in the cache: start every test clean,
     with rates high enough that only the throttling tests meet them."""
     cache.clear()
-    _feed_pages.clear()
+    feed_cache.clear()
+    api_throttles._local.clear()
     # Test users' passwords need no slow hashing (the factories hash one per user).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.REST_FRAMEWORK = {
@@ -24,9 +26,13 @@ def _fresh_cache_and_rates(settings):
     settings.PUBLISHER_NAME = "TEST Publisher"
     settings.PUBLISHER_URL = "https://factcheck.example.invalid/"
     settings.API_ANONYMOUS_READ = True
+    # Fresh fingerprints, so a test sees its own writes at once; the staleness bound itself
+    # is tested in test_feed_cache.py.
+    settings.API_FEED_MAX_STALENESS = 0
     yield
     cache.clear()
-    _feed_pages.clear()
+    feed_cache.clear()
+    api_throttles._local.clear()
 
 
 def token_client(user, name="test client") -> APIClient:

@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import ApiToken
 from tests.api.conftest import make_verdict
+from workbench.api_throttles import _FixedWindow
 
 
 def _client(header: str) -> APIClient:
@@ -69,7 +70,9 @@ def test_last_used_is_written_at_most_once_a_minute(reviewer, django_assert_num_
 
 
 @pytest.mark.django_db
-def test_anonymous_clients_are_throttled_by_address_with_retry_after(anon, settings):
+def test_anonymous_clients_are_throttled_by_address_with_retry_after(anon, settings, monkeypatch):
+    # Mid-minute, so the fixed window cannot roll over during the test.
+    monkeypatch.setattr(_FixedWindow, "timer", staticmethod(lambda: 1_700_000_010.0))
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"anon": "3/minute", "user": "100/minute"},
@@ -84,7 +87,10 @@ def test_anonymous_clients_are_throttled_by_address_with_retry_after(anon, setti
 
 
 @pytest.mark.django_db
-def test_authenticated_clients_are_throttled_per_user(reviewer_api, editor_api, settings):
+def test_authenticated_clients_are_throttled_per_user(
+    reviewer_api, editor_api, settings, monkeypatch
+):
+    monkeypatch.setattr(_FixedWindow, "timer", staticmethod(lambda: 1_700_000_010.0))
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"anon": "100/minute", "user": "2/minute"},

@@ -3,7 +3,7 @@
 import pytest
 from django.core.cache import cache
 
-from claims.api.views import _feed_pages
+from claims.api import feed_cache
 from claims.models import Verdict
 from tests.api.conftest import make_verdict
 from tests.factories import ClaimFactory, EvidenceFactory
@@ -33,7 +33,7 @@ def test_a_feed_page_costs_the_same_queries_at_any_size(
     client = request.getfixturevalue(who)
     client.get(path)  # the token's last-used write happens once, not here
     cache.clear()
-    _feed_pages.clear()
+    feed_cache.clear()
     with django_assert_max_num_queries(FEED_QUERIES[who]):
         response = client.get(f"{path}?page_size={page_size}")
     assert response.status_code == 200
