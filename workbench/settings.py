@@ -349,11 +349,14 @@ SOURCES_JOB_MAX_ATTEMPTS = env_int("SOURCES_JOB_MAX_ATTEMPTS", 5, minimum=1)
 # Gathering starts by itself for new claims scoring at least this much (0..1).
 SOURCES_GATHER_ON_INGEST = env_bool("SOURCES_GATHER_ON_INGEST", True)
 SOURCES_GATHER_MIN_SCORE = env_float("SOURCES_GATHER_MIN_SCORE", 0.5, minimum=0.0)
+SOURCES_JOB_RETRY_BASE_SECONDS = env_float("SOURCES_JOB_RETRY_BASE_SECONDS", 2.0, minimum=0.0)
 
 # --- Publishing -----------------------------------------------------------------------------
 PUBLISHER_NAME = env_str("PUBLISHER_NAME", "Claim-verification workbench")
 PUBLISHER_URL = env_str("PUBLISHER_URL", "http://localhost:8000/")
 API_ANONYMOUS_READ = env_bool("API_ANONYMOUS_READ", True)
+# Seconds the public feed may lag a change (per process; pages stay consistent snapshots).
+API_FEED_MAX_STALENESS = env_float("API_FEED_MAX_STALENESS", 1.0, minimum=0.0)
 
 LOGGING = {
     "version": 1,
