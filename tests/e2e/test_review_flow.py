@@ -3,6 +3,7 @@
 Run in the English and the Arabic UI. The article is the real seed article (Arabic), ingested by
 the product's own service; its candidate sources are TEST data."""
 
+import json
 import re
 from pathlib import Path
 
@@ -53,8 +54,9 @@ def _sign_in(page, base, username, screenshot=None):
 
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_a_reviewer_submits_a_verdict_and_an_editor_publishes_it(
-    browser, live_server, screenshot_dir, language
+    browser, live_server, screenshot_dir, language, settings
 ):
+    settings.API_FEED_MAX_STALENESS = 0  # the feed shows the new verdict at once
     # A transactional test flushes the tables, the role groups of the data migration included.
     for name in GROUP_NAMES.values():
         Group.objects.get_or_create(name=name)
@@ -136,6 +138,19 @@ def test_a_reviewer_submits_a_verdict_and_an_editor_publishes_it(
     assert Claim.objects.get(pk=tomahawk.pk).state == Claim.State.PUBLISHED
     page.goto(f"{base}/claims/{tomahawk.pk}/")
     page.screenshot(path=screenshot_dir / f"{language}-claim-published.png", full_page=True)
+    context.close()
+
+    # --- an API client (anonymous) now finds the published verdict ----------------------
+    context = browser.new_context()
+    page = context.new_page()
+    feed = json.loads(page.goto(f"{base}/api/v1/verdicts/").text())
+    assert verdict.pk in [item["id"] for item in feed["results"]]
+    response = page.goto(f"{base}/api/v1/verdicts/{verdict.pk}/claimreview/")
+    assert response.headers["content-type"].startswith("application/ld+json")
+    review = json.loads(response.text())
+    assert review["@type"] == "ClaimReview"
+    assert "توماهوك" in review["claimReviewed"]
+    assert review["reviewRating"]["ratingValue"] == 5
     context.close()
 
     assert Article.objects.filter(pk=article.pk).exists()
