@@ -80,9 +80,7 @@ def calibrate(p: float, threshold: float) -> float:
     return BOUNDARY + (1 - BOUNDARY) * (p - threshold) / (1 - threshold)
 
 
-def checkworthiness(
-    texts: list[str], language: str, *, weight: float | None = None
-) -> list[Score]:
+def checkworthiness(texts: list[str], language: str, *, weight: float | None = None) -> list[Score]:
     """The check-worthiness of each text as stored on a claim: decision boundary 0.5.
 
     ``(1 - weight) * rule + weight * calibrate(learned, threshold)``; the reasons are the
