@@ -153,3 +153,32 @@ def read_qrels(path: Path) -> dict[str, set[str]]:
         if parts[3] != "0":
             qrels.setdefault(parts[0], set()).add(parts[2])
     return qrels
+
+
+def run_eval_cli(evaluate, *, description: str, split_help: str, argv=None) -> int:
+    """The command line both evaluation scripts share: DATA_DIR [--split NAME] [--json].
+
+    ``evaluate(data_dir, split) -> dict`` prints its tables and returns the figures; with
+    ``--json`` they are printed as one JSON object on the last line."""
+    import argparse
+    import json
+
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("data_dir", type=Path, help="the evaluation data folder")
+    parser.add_argument("--split", default="dev", help=split_help)
+    parser.add_argument("--json", action="store_true", help="last line: one JSON object")
+    args = parser.parse_args(argv)
+    if not args.data_dir.is_dir():
+        print(f"error: {args.data_dir} is not a folder", file=sys.stderr)
+        return 2
+    if not args.split or "/" in args.split or args.split.startswith("."):
+        print(f"error: bad split name {args.split!r}", file=sys.stderr)
+        return 2
+    try:
+        results = evaluate(args.data_dir, args.split)
+    except DataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(results, sort_keys=True))
+    return 0

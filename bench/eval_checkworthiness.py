@@ -11,8 +11,6 @@ the workbench runs, and prints F1 of the positive class, macro-F1 and accuracy b
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 import time
 from pathlib import Path
@@ -23,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench._data import DataError, checkworthiness_path, read_checkworthiness  # noqa: E402
+from bench._data import checkworthiness_path, read_checkworthiness, run_eval_cli  # noqa: E402
 
 
 def checkworthy(texts: list[str], language: str) -> list[bool]:
@@ -102,25 +100,12 @@ def evaluate(data_dir: Path, split: str) -> dict[str, dict]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("data_dir", type=Path, help="the evaluation data folder")
-    parser.add_argument("--split", default="dev", help="reads <task>/<SPLIT>.tsv (default dev)")
-    parser.add_argument("--json", action="store_true", help="last line: one JSON object")
-    args = parser.parse_args(argv)
-    if not args.data_dir.is_dir():
-        print(f"error: {args.data_dir} is not a folder", file=sys.stderr)
-        return 2
-    if not args.split or "/" in args.split or args.split.startswith("."):
-        print(f"error: bad split name {args.split!r}", file=sys.stderr)
-        return 2
-    try:
-        results = evaluate(args.data_dir, args.split)
-    except DataError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    if args.json:
-        print(json.dumps(results, sort_keys=True))
-    return 0
+    return run_eval_cli(
+        evaluate,
+        description=__doc__.split("\n\n")[0],
+        split_help="reads <task>/<SPLIT>.tsv (default dev)",
+        argv=argv,
+    )
 
 
 if __name__ == "__main__":

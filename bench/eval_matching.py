@@ -12,8 +12,6 @@ tokens, no normalisation or stemming). A language whose files are absent is skip
 
 from __future__ import annotations
 
-import argparse
-import json
 import re
 import sys
 import time
@@ -27,10 +25,10 @@ if str(ROOT) not in sys.path:
 
 from bench._data import (  # noqa: E402
     MATCHING_TASKS,
-    DataError,
     read_qrels,
     read_queries,
     read_verified_claims,
+    run_eval_cli,
 )
 
 K = 5
@@ -136,25 +134,12 @@ def evaluate(data_dir: Path, split: str) -> dict[str, dict]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("data_dir", type=Path, help="the evaluation data folder")
-    parser.add_argument("--split", default="dev", help="reads <task>/<SPLIT>.queries.tsv/.qrels")
-    parser.add_argument("--json", action="store_true", help="last line: one JSON object")
-    args = parser.parse_args(argv)
-    if not args.data_dir.is_dir():
-        print(f"error: {args.data_dir} is not a folder", file=sys.stderr)
-        return 2
-    if not args.split or "/" in args.split or args.split.startswith("."):
-        print(f"error: bad split name {args.split!r}", file=sys.stderr)
-        return 2
-    try:
-        results = evaluate(args.data_dir, args.split)
-    except DataError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    if args.json:
-        print(json.dumps(results, sort_keys=True))
-    return 0
+    return run_eval_cli(
+        evaluate,
+        description=__doc__.split("\n\n")[0],
+        split_help="reads <task>/<SPLIT>.queries.tsv/.qrels",
+        argv=argv,
+    )
 
 
 if __name__ == "__main__":
