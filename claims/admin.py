@@ -456,27 +456,8 @@ class VerdictAdmin(WorkbenchHistoryAdmin):
             },
         ),
     ]
-    readonly_fields = [
-        "claim_link",
-        "label",
-        "summary_text",
-        "rationale_text",
-        "language",
-        "evidence",
-        "status",
-        "version",
-        "author",
-        "approved_by",
-        "return_comment",
-        "withdrawal_reason",
-        "created_at",
-        "submitted_at",
-        "approved_at",
-        "published_at",
-        "withdrawn_at",
-        "updated_at",
-        "uuid",
-    ]
+    # Everything shown is read-only: verdicts change only through the workflow services.
+    readonly_fields = [name for _title, options in fieldsets for name in options["fields"]]
     actions = ["publish_verdicts", "withdraw_verdicts", "export_csv", "export_claimreview"]
     history_list_display = ["status", "label"]
 

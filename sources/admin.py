@@ -11,7 +11,14 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from sources.models import Evidence, FactCheck, FactCheckMatch, FetchJob, Source
+from sources.models import (
+    FACTCHECK_DATA_FIELDS,
+    Evidence,
+    FactCheck,
+    FactCheckMatch,
+    FetchJob,
+    Source,
+)
 from workbench.admin import (
     WorkbenchModelAdmin,
     change_link,
@@ -156,25 +163,7 @@ class FactCheckAdmin(WorkbenchModelAdmin):
     search_fields = ["claim_text", "url", "title", "publisher_name"]
     date_hierarchy = "review_date"
     list_select_related = []
-    readonly_fields = [
-        "claim_text",
-        "claimant",
-        "claim_date",
-        "rating",
-        "rating_value",
-        "best_rating",
-        "worst_rating",
-        "publisher_name",
-        "publisher_site",
-        "url",
-        "title",
-        "language",
-        "review_date",
-        "origin",
-        "raw",
-        "created_at",
-        "updated_at",
-    ]
+    readonly_fields = [*FACTCHECK_DATA_FIELDS, "created_at", "updated_at"]
     fields = readonly_fields
 
     @admin.display(description=gettext_lazy("claim reviewed"), ordering="claim_text")

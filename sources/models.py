@@ -113,6 +113,26 @@ class Evidence(models.Model):
         return f"{self.source} → claim {self.claim_id}"
 
 
+# The data fields of an earlier fact-check (what an import record may carry).
+FACTCHECK_DATA_FIELDS = (
+    "claim_text",
+    "claimant",
+    "claim_date",
+    "rating",
+    "rating_value",
+    "best_rating",
+    "worst_rating",
+    "publisher_name",
+    "publisher_site",
+    "url",
+    "title",
+    "language",
+    "review_date",
+    "origin",
+    "raw",
+)
+
+
 class FactCheck(models.Model):
     """An earlier fact-check published elsewhere (an imported ClaimReview)."""
 

@@ -33,7 +33,14 @@ from sources import ranking
 from sources import text as textmod
 from sources.canonical import canonical_url
 from sources.fetching import BlockedURLError, FetchError, check_url, fetch, resolve_checked
-from sources.models import Evidence, FactCheck, FactCheckMatch, FetchJob, Source
+from sources.models import (
+    FACTCHECK_DATA_FIELDS,
+    Evidence,
+    FactCheck,
+    FactCheckMatch,
+    FetchJob,
+    Source,
+)
 from sources.pages import ACCEPTED_TYPES, PageError, PageText, extract_document
 from sources.providers import ProviderNotConfigured, UnknownProvider, get_provider
 from sources.providers.base import Hit, ProviderError, Query
@@ -1043,25 +1050,7 @@ def evidence_label(*, evidence: Evidence, user, stance: str) -> Evidence:
 # ---------------------------------------------------------------- earlier fact-checks
 # (Imports are local to this section so it can be merged as one appended block.)
 
-_FACTCHECK_FIELDS = frozenset(
-    {
-        "claim_text",
-        "claimant",
-        "claim_date",
-        "rating",
-        "rating_value",
-        "best_rating",
-        "worst_rating",
-        "publisher_name",
-        "publisher_site",
-        "url",
-        "title",
-        "language",
-        "review_date",
-        "origin",
-        "raw",
-    }
-)
+_FACTCHECK_FIELDS = frozenset(FACTCHECK_DATA_FIELDS)
 
 
 def _factcheck_values(record: dict, index: int) -> tuple[str, dict]:
