@@ -155,27 +155,43 @@ def read_qrels(path: Path) -> dict[str, set[str]]:
     return qrels
 
 
-def run_eval_cli(evaluate, *, description: str, split_help: str, argv=None) -> int:
-    """The command line both evaluation scripts share: DATA_DIR [--split NAME] [--json].
+def run_eval_cli(
+    evaluate,
+    *,
+    description: str,
+    split_help: str,
+    argv=None,
+    split_default: str | None = "dev",
+    options: dict[str, dict] | None = None,
+) -> int:
+    """The command line the evaluation scripts share: DATA_DIR [--split NAME] [--json].
 
-    ``evaluate(data_dir, split) -> dict`` prints its tables and returns the figures; with
-    ``--json`` they are printed as one JSON object on the last line."""
+    ``evaluate(data_dir, split, **extra) -> dict`` prints its tables and returns the figures;
+    with ``--json`` they are printed as one JSON object on the last line. ``options`` maps
+    further flags to their ``add_argument`` keywords; their values reach ``evaluate`` as
+    keyword arguments named after the flag."""
     import argparse
     import json
 
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("data_dir", type=Path, help="the evaluation data folder")
-    parser.add_argument("--split", default="dev", help=split_help)
+    parser.add_argument("--split", default=split_default, help=split_help)
     parser.add_argument("--json", action="store_true", help="last line: one JSON object")
+    for flag, spec in (options or {}).items():
+        parser.add_argument(flag, **spec)
     args = parser.parse_args(argv)
     if not args.data_dir.is_dir():
         print(f"error: {args.data_dir} is not a folder", file=sys.stderr)
         return 2
-    if not args.split or "/" in args.split or args.split.startswith("."):
+    if args.split is not None and (
+        not args.split or "/" in args.split or args.split.startswith(".")
+    ):
         print(f"error: bad split name {args.split!r}", file=sys.stderr)
         return 2
+    names = [flag.lstrip("-").replace("-", "_") for flag in options or {}]
+    extra = {name: getattr(args, name) for name in names}
     try:
-        results = evaluate(args.data_dir, args.split)
+        results = evaluate(args.data_dir, args.split, **extra)
     except DataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

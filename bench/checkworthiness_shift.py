@@ -24,7 +24,6 @@ scorer (that is ``bench/eval_checkworthiness.py``); nothing here is tuned on ``-
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import sys
 import time
@@ -36,7 +35,12 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench._data import DataError, checkworthiness_path, read_checkworthiness  # noqa: E402
+from bench._data import (  # noqa: E402
+    DataError,
+    checkworthiness_path,
+    read_checkworthiness,
+    run_eval_cli,
+)
 from bench.train_checkworthiness import best_threshold, matrix, metrics  # noqa: E402
 from claims.extraction import learned  # noqa: E402
 
@@ -267,28 +271,16 @@ def analyse(data_dir: Path, encoder: str | None, split: str | None) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    import json
-
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("data_dir", type=Path, help="the evaluation data folder")
-    parser.add_argument("--encoder", choices=["use"], help="add a pretrained sentence encoder")
-    parser.add_argument("--split", help="also score ar_checkworthiness/<SPLIT>.tsv")
-    parser.add_argument("--json", action="store_true", help="last line: one JSON object")
-    args = parser.parse_args(argv)
-    if not args.data_dir.is_dir():
-        print(f"error: {args.data_dir} is not a folder", file=sys.stderr)
-        return 2
-    if args.split is not None and (not args.split or "/" in args.split or args.split[0] == "."):
-        print(f"error: bad split name {args.split!r}", file=sys.stderr)
-        return 2
-    try:
-        results = analyse(args.data_dir, args.encoder, args.split)
-    except DataError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    if args.json:
-        print(json.dumps(results, sort_keys=True))
-    return 0
+    return run_eval_cli(
+        lambda data_dir, split, encoder: analyse(data_dir, encoder, split),
+        description=__doc__.split("\n\n")[0],
+        split_help="also score ar_checkworthiness/<SPLIT>.tsv",
+        argv=argv,
+        split_default=None,
+        options={
+            "--encoder": {"choices": ["use"], "help": "add a pretrained sentence encoder"},
+        },
+    )
 
 
 if __name__ == "__main__":
