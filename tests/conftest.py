@@ -42,3 +42,14 @@ def _test_settings():
         },
     ):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _broker_probe_forgets_failures():
+    """Each test starts with no remembered broker failure: a failed probe is remembered for a
+    few seconds (workbench.broker), which would otherwise leak into the next test."""
+    from workbench.broker import forget_failures
+
+    forget_failures()
+    yield
+    forget_failures()
