@@ -245,7 +245,7 @@ class VerdictSerializer(serializers.Serializer):
             "published_at": _iso(verdict.published_at),
         }
         if verdict.status == Verdict.Status.WITHDRAWN and not reviewer:
-            return base | dict.fromkeys(_CONTENT_FIELDS) | {"review": None}
+            return base | dict.fromkeys(TOMBSTONE_EMPTY_FIELDS)
         claim = verdict.claim
         article = claim.article
         language = verdict.language or claim.language
@@ -284,7 +284,8 @@ class VerdictSerializer(serializers.Serializer):
         }
 
 
-_CONTENT_FIELDS = (
+# What a withdrawn verdict's public tombstone leaves empty: all of its content.
+TOMBSTONE_EMPTY_FIELDS = (
     "label",
     "label_name",
     "rating_value",
@@ -297,6 +298,7 @@ _CONTENT_FIELDS = (
     "publisher",
     "public_url",
     "claimreview_url",
+    "review",
 )
 
 

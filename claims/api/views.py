@@ -36,6 +36,7 @@ from claims.api.pagination import (
 )
 from claims.api.permissions import PublishedRead, ReviewerOnly, VerdictAccess, is_reviewer
 from claims.api.serializers import (
+    TOMBSTONE_EMPTY_FIELDS,
     ArticleAcceptedSerializer,
     ArticleDetailSerializer,
     ArticleSerializer,
@@ -156,23 +157,7 @@ TOMBSTONE_EXAMPLE = {
     "withdrawn_at": "2025-02-03T09:00:00Z",
     "updated_at": "2025-02-03T09:00:00Z",
     "published_at": "2025-02-02T09:00:00Z",
-    **dict.fromkeys(
-        [
-            "label",
-            "label_name",
-            "rating_value",
-            "summary",
-            "rationale",
-            "language",
-            "claim",
-            "article",
-            "cited_evidence",
-            "publisher",
-            "public_url",
-            "claimreview_url",
-            "review",
-        ]
-    ),
+    **dict.fromkeys(TOMBSTONE_EMPTY_FIELDS),
 }
 CLAIMREVIEW_EXAMPLE = {
     "@context": "https://schema.org",

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from sources.models import Evidence, FactCheck, FactCheckMatch, Source
+from sources.models import FACTCHECK_DATA_FIELDS, Evidence, FactCheck, FactCheckMatch, Source
 
 
 class SourceSerializer(serializers.ModelSerializer):
@@ -59,23 +59,7 @@ class FactCheckSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = FactCheck
-        fields = [
-            "id",
-            "claim_text",
-            "claimant",
-            "claim_date",
-            "rating",
-            "rating_value",
-            "best_rating",
-            "worst_rating",
-            "publisher_name",
-            "publisher_site",
-            "url",
-            "title",
-            "language",
-            "review_date",
-            "origin",
-        ]
+        fields = ["id", *(f for f in FACTCHECK_DATA_FIELDS if f != "raw")]
         read_only_fields = fields
 
 
